@@ -1,0 +1,72 @@
+"""Bad input gets a clear error that names what was expected and what was given."""
+import numpy as np
+import pytest
+
+import backprop as bp
+
+NET = bp.Network.init([3, 4, 2], seed=0)
+X1 = np.array([0.1, 0.2, 0.3])
+XB = np.ones((5, 3))
+
+
+@pytest.mark.parametrize(
+    "call,exc,words",
+    [
+        (lambda: bp.forward(NET, np.ones(4)), ValueError, ["(3,)", "(4,)"]),
+        (lambda: bp.forward(NET, np.ones((5, 4))), ValueError, ["(B, 3)", "(5, 4)"]),
+        (lambda: bp.forward(NET, np.ones((2, 3, 1))), ValueError, ["dimension", "(2, 3, 1)"]),
+        (lambda: bp.forward(NET, np.array([1, 2, 3])), TypeError, ["float", "int64"]),
+        (lambda: bp.forward(NET, np.array([True, False, True])), TypeError, ["float", "bool"]),
+        (lambda: bp.forward(NET, np.array([1.0, np.nan, 0.0])), ValueError, ["finite", "index (1,)"]),
+        (lambda: bp.forward(NET, np.array([1.0, np.inf, 0.0])), ValueError, ["finite"]),
+        (lambda: bp.forward(NET, "abc"), TypeError, ["float"]),
+        (lambda: bp.forward(NET, [[1.0, 2.0], [1.0]]), ValueError, ["rectangular"]),
+        (lambda: bp.forward("net", X1), TypeError, ["Network"]),
+        (lambda: bp.loss(NET, X1, 2), ValueError, ["0..1", "2"]),
+        (lambda: bp.loss(NET, X1, -1), ValueError, ["0..1", "-1"]),
+        (lambda: bp.loss(NET, X1, 1.0), TypeError, ["integer", "float"]),
+        (lambda: bp.loss(NET, X1, True), TypeError, ["integer", "bool"]),
+        (lambda: bp.loss(NET, X1, np.array([0.0, 1.0])), TypeError, ["one-hot", "argmax"]),
+        (lambda: bp.loss(NET, XB, np.array([0, 1, 1])), ValueError, ["(5,)", "(3,)"]),
+        (lambda: bp.loss(NET, XB, np.array([0, 1, 1, 0, 1]).reshape(5, 1)), ValueError, ["(5,)", "(5, 1)"]),
+        (lambda: bp.loss(NET, XB, np.eye(2)[[0, 1, 1, 0, 1]]), TypeError, ["one-hot", "argmax"]),
+        (lambda: bp.loss(NET, XB, np.array([0, 1, 5, 0, 1])), ValueError, ["0..1", "5"]),
+        (lambda: bp.loss(NET, XB, np.array([0.0, 1, 1, 0, 1])), TypeError, ["integer", "float64"]),
+        (lambda: bp.softmax(np.array([1, 2])), TypeError, ["float", "int"]),
+        (lambda: bp.softmax(np.array([1.0, np.nan])), ValueError, ["finite"]),
+        (lambda: bp.softmax(np.ones((2, 2, 2))), ValueError, ["dimension", "(2, 2, 2)"]),
+        (lambda: bp.cross_entropy(np.ones(3), 3), ValueError, ["0..2", "3"]),
+        (lambda: bp.one_hot(3, 3), ValueError, ["0..2", "3"]),
+        (lambda: bp.one_hot(1, 0), ValueError, [">= 1", "0"]),
+        (lambda: bp.logistic(np.array([1, 2])), TypeError, ["float"]),
+        (lambda: bp.logistic(np.array([np.nan])), ValueError, ["finite"]),
+        (lambda: bp.relative_error(np.ones(3), np.ones((3, 1))), ValueError, ["same shape", "(3,)", "(3, 1)"]),
+        (lambda: bp.Network.init([3, 0, 2]), ValueError, [">= 1", "0"]),
+        (lambda: bp.Network.init([3, 2.5, 2]), TypeError, ["integer", "2.5"]),
+        (lambda: bp.Network.init([3, 4, 2], activation="sigmoidal"), ValueError, ["logistic", "sigmoidal"]),
+        (lambda: bp.Network.init([3, 4, 2], init="he"), ValueError, ["xavier", "he"]),
+        (lambda: bp.Network([None, np.ones((4, 3)), np.ones((2, 5))], [None, np.zeros(4), np.zeros(2)]), ValueError, ["(any, 4)", "(2, 5)"]),
+        (lambda: bp.Network([None, np.ones((4, 3))], [None, np.zeros((4, 1))]), ValueError, ["(4,)", "(4, 1)"]),
+        (lambda: bp.Network([None, np.ones((4, 3), dtype=int)], [None, np.zeros(4)]), TypeError, ["float", "int"]),
+        (lambda: bp.check_gradients(NET, X1, 1, grads=bp.gradients(bp.Network.init([3, 5, 2]), X1, 1)), ValueError, ["grad_W[1]", "(4, 3)", "(5, 3)"]),
+    ],
+)
+def test_bad_input_names_expected_and_given(call, exc, words):
+    with pytest.raises(exc) as info:
+        call()
+    msg = str(info.value)
+    for w in words:
+        assert w in msg, f"{w!r} not in message: {msg}"
+
+
+def test_column_vector_is_never_broadcast_against_a_vector():
+    g = bp.gradients(NET, XB, np.array([0, 1, 1, 0, 1]))
+    with pytest.raises(ValueError, match=r"\(5,\)"):
+        bp.loss(NET, XB, np.array([[0], [1], [1], [0], [1]]))
+    with pytest.raises(ValueError, match="same shape"):
+        bp.relative_error(g.grad_b[1], g.grad_b[1][:, None])
+
+
+def test_float32_is_promoted_to_float64():
+    out = bp.forward(NET, X1.astype(np.float32))
+    assert out.y_hat.dtype == np.float64
