@@ -9,8 +9,6 @@ PORT   ?= 8888
 # Outer limit for the whole test run (seconds): a hung kernel must not hang CI.
 TEST_TIMEOUT ?= 3000
 
-NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
-
 .PHONY: help lab test test-lib test-notebooks test-browser execute figures bench lock clean venv
 
 help:
@@ -19,7 +17,7 @@ help:
 	@echo "make test-lib       only the library's unit tests"
 	@echo "make test-notebooks only nbval over notebooks/"
 	@echo "make test-browser   only the real-browser test (headless Chromium)"
-	@echo "make execute        re-run every notebook in place in a fresh kernel (refresh stored outputs)"
+	@echo "make execute        build notebooks from notebooks/src and run them in a fresh kernel (LESSON=03 for one)"
 	@echo "make figures        redraw figures/ (the same bytes every run)"
 	@echo "make bench          benchmarks: training-step speed and slider latency"
 	@echo "make lock           re-pin requirements.lock from lib/pyproject.toml"
@@ -52,9 +50,11 @@ test-notebooks: $(STAMP)
 test-browser: $(STAMP)
 	timeout $(TEST_TIMEOUT) $(PY) -m pytest tests -m browser
 
+# Build notebooks/NN_*.ipynb from notebooks/src/NN_*.py, then run each in a fresh kernel
+# and store its outputs.  One lesson: make execute LESSON=03
 execute: $(STAMP)
-	timeout $(TEST_TIMEOUT) $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.kernel_name=python3 $(NOTEBOOKS)
+	$(PY) tools/notebooks.py build $(LESSON)
+	timeout $(TEST_TIMEOUT) $(PY) tools/notebooks.py execute $(LESSON)
 
 figures: $(STAMP)
 	$(PY) -m backprop.figures figures

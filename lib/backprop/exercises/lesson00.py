@@ -1,0 +1,73 @@
+"""Lesson 00's exercises: reading W_kij, one pre-activation by hand, a batch as rows."""
+import numpy as np
+
+from .. import lecture
+from ..activations import logistic
+from ..checks import TRANSPOSED, Exercise, Mistake, exercise
+
+
+@exercise("00.1")
+def read_a_weight():
+    net = lecture.network()
+    return Exercise(
+        "00.1",
+        "Give the value of the weight W₂₃₁ (layer 2, to neuron 3, from input 1) of `net`.",
+        data={"net": net},
+        expected=lambda d: d.net.W[2][2, 0],
+        solution=lambda d: d.net.W[2][3 - 1, 1 - 1],     # W_kij is W[k][i-1, j-1]
+        mistakes=[
+            Mistake(TRANSPOSED, "You swapped i and j: the first index of W[k] is the neuron i it feeds, "
+                                "the second the input j it comes from.", lambda d: d.net.W[2][0, 2]),
+            Mistake("counted from 1 in code", "Python counts from 0: neuron i is row i-1, input j is column j-1.",
+                    lambda d: d.net.W[2][2, 1] if d.net.W[2].shape[1] > 1 else np.nan),
+        ],
+        scalar=True,
+        hint="W_kij is W[k][i-1, j-1].",
+    )
+
+
+@exercise("00.2")
+def pre_activation_by_hand():
+    net = lecture.network()
+    x, _ = lecture.example()
+    h1 = logistic(net.b[1] + net.W[1] @ x)
+    return Exercise(
+        "00.2",
+        "Using only `h1` (= h₁ for the lecture example), `W2` and `b2`, compute the pre-activation a₂ "
+        "of the second hidden layer, a vector of shape (3,).",
+        data={"h1": h1, "W2": net.W[2].copy(), "b2": net.b[2].copy()},
+        expected=lambda d: np.array([d.b2[i] + sum(d.W2[i, j] * d.h1[j] for j in range(3)) for i in range(3)]),
+        solution=lambda d: d.b2 + d.W2 @ d.h1,
+        mistakes=[
+            Mistake(TRANSPOSED, "Row i of W₂ holds the weights into neuron i: a₂ = b₂ + W₂ h₁, not W₂ᵀ h₁.",
+                    lambda d: d.b2 + d.W2.T @ d.h1),
+            Mistake("bias forgotten", "a_k = b_k + W_k h_(k-1): the bias is part of the pre-activation.",
+                    lambda d: d.W2 @ d.h1),
+            Mistake("activation applied", "That is h₂ = g(a₂), one step too far: the pre-activation is before g.",
+                    lambda d: logistic(d.b2 + d.W2 @ d.h1)),
+        ],
+        hint="a_2i = b_2i + sum over j of W_2ij h_1j.",
+    )
+
+
+@exercise("00.3")
+def batch_as_rows():
+    net = lecture.network()
+    X, _ = lecture.batch(4)
+    return Exercise(
+        "00.3",
+        "Not shown in the lesson: with 4 examples stored as the ROWS of `X` (shape (4, 3)), compute the "
+        "pre-activations of layer 1 for all of them at once, `A1` of shape (4, 3), row r being a₁ for "
+        "example r. One line, no loop.",
+        data={"X": X, "W1": net.W[1].copy(), "b1": net.b[1].copy()},
+        expected=lambda d: np.stack([d.b1 + d.W1 @ x for x in d.X]),
+        solution=lambda d: d.X @ d.W1.T + d.b1,
+        mistakes=[
+            Mistake(TRANSPOSED, "With examples as rows, each row x must meet W₁ as x W₁ᵀ: use W1.T.",
+                    lambda d: d.X @ d.W1 + d.b1),
+            Mistake("bias forgotten", "Add b1; numpy broadcasts the (3,) bias over the 4 rows.",
+                    lambda d: d.X @ d.W1.T),
+        ],
+        batch_size=4,
+        hint="Transpose the single-example formula: (W₁ x)ᵀ = xᵀ W₁ᵀ, one row per example.",
+    )

@@ -1,0 +1,254 @@
+"""One way to make an interactive figure, used by every lesson's "play" section.
+
+A :class:`Panel` wires controls (sliders, dropdowns) to two plain functions:
+
+    compute(**values) -> data        the maths, a library function tested without a browser
+    draw(fig, data, art)             draws ``data`` on the panel's one matplotlib Figure
+    readout(data) -> str             a line of text (HTML) with the numbers, e.g. the loss
+
+On every change the panel calls ``compute`` with the controls' values, redraws
+its single Figure (never a new one per move) and shows it as a PNG in a
+fixed-size image, so the page neither jumps nor flickers.
+
+``draw`` builds its axes and artists on the first call, when the dict ``art``
+is empty, keeps them in ``art``, and on later calls only updates their data
+(``art["line"].set_ydata(...)``): that keeps a move well under 50 ms.  Use
+fixed axis limits where you can, so that the picture does not rescale under the
+learner's hand.  The layout is computed once (constrained) and then frozen.
+If ``draw`` also lists the artists that change in ``art["dynamic"]``, the
+panel draws everything else once and on each move redraws only those
+(blitting): a figure with many static labels then updates in a few ms.  Cheap panels update
+while a slider is dragged; expensive ones (training) update on a button press.
+
+``panel.data`` is what is displayed now; ``panel.set(name=value)`` moves the
+controls like a learner would (observers fire synchronously) and re-raises any
+error the callback raised, so tests fail on a broken callback instead of
+passing silently.  In the notebook, an error is shown in red under the figure.
+"""
+from __future__ import annotations
+
+import html
+import io
+import logging
+import time
+
+import ipywidgets as W
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+log = logging.getLogger("backprop.widgets")
+
+_SUB = str.maketrans("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+_GREEK = {"eta": "η", "delta": "δ", "epsilon": "ε", "eps": "ε", "ell": "ℓ", "l": "ℓ", "sigma": "σ", "lambda": "λ", "alpha": "α", "beta": "β"}
+
+
+def symbol(name: str) -> str:
+    """The lecture's symbol for a code name: 'W_111' -> 'W₁₁₁', 'a_2' -> 'a₂', 'y_hat' -> 'ŷ', 'eta' -> 'η'.
+
+    ``name``: str -> str (unicode, so it works in widget descriptions and plots alike).
+    """
+    if name in _GREEK:
+        return _GREEK[name]
+    if name == "y_hat":
+        return "ŷ"
+    if name.startswith("y_hat_"):
+        return "ŷ" + name[6:].translate(_SUB)
+    if "_" in name:
+        head, sub = name.split("_", 1)
+        head = _GREEK.get(head, head)
+        return head + sub.replace("_", "").translate(_SUB)
+    return name
+
+
+def slider(name: str, value: float, min: float, max: float, step: float = 0.01, *, label: str | None = None,
+           fmt: str = ".2f", continuous: bool = True, tooltip: str = "") -> W.FloatSlider:
+    """A FloatSlider labelled with the lecture's symbol for ``name`` (see :func:`symbol`).
+
+    ``continuous=False`` updates only when the slider is released (for slow callbacks).
+    """
+    return W.FloatSlider(
+        value=value, min=min, max=max, step=step, description=label or symbol(name),
+        readout_format=fmt, continuous_update=continuous, tooltip=tooltip,
+        style={"description_width": "5em"}, layout=W.Layout(width="26em"),
+    )
+
+
+def int_slider(name: str, value: int, min: int, max: int, step: int = 1, *, label: str | None = None,
+               continuous: bool = True, tooltip: str = "") -> W.IntSlider:
+    """An IntSlider labelled like :func:`slider`."""
+    return W.IntSlider(
+        value=value, min=min, max=max, step=step, description=label or symbol(name),
+        continuous_update=continuous, tooltip=tooltip,
+        style={"description_width": "5em"}, layout=W.Layout(width="26em"),
+    )
+
+
+def log_slider(name: str, value: float, min_exp: float, max_exp: float, step: float = 0.1, *, label: str | None = None,
+               fmt: str = ".1e", continuous: bool = True, tooltip: str = "") -> W.FloatLogSlider:
+    """A FloatLogSlider from 10**min_exp to 10**max_exp (learning rates, nudge sizes)."""
+    return W.FloatLogSlider(
+        value=value, base=10, min=min_exp, max=max_exp, step=step, description=label or symbol(name),
+        readout_format=fmt, continuous_update=continuous, tooltip=tooltip,
+        style={"description_width": "5em"}, layout=W.Layout(width="26em"),
+    )
+
+
+def dropdown(name: str, options, value=None, *, label: str | None = None, tooltip: str = "") -> W.Dropdown:
+    """A Dropdown labelled with the lecture's symbol for ``name``."""
+    return W.Dropdown(options=options, value=value if value is not None else list(options)[0] if not isinstance(options, dict) else list(options.values())[0],
+                      description=label or symbol(name), tooltip=tooltip,
+                      style={"description_width": "5em"}, layout=W.Layout(width="26em"))
+
+
+class Panel(W.VBox):
+    """An interactive figure: ``controls`` -> ``compute`` -> ``draw`` + ``readout``.
+
+    ``compute``: function(**values) -> data; values are the controls' values by name.
+    ``controls``: dict name -> ipywidgets value widget (use :func:`slider` etc.).
+    ``draw``: function(fig, data, art) drawing on the panel's Figure: on the first call
+    ``art`` is an empty dict; create axes and artists and keep them in it; on later
+    calls update them in place.
+    ``readout``: function(data) -> str (HTML allowed) shown under the figure; the
+    numbers a learner reads (and the browser test checks).
+    ``button``: a label such as 'Train': then the panel recomputes only on a click.
+    ``figsize`` (inches) and ``dpi`` fix the image's size in pixels.  ``layout=None``
+    when ``draw`` places its axes itself with ``fig.add_axes``.
+    """
+
+    def __init__(self, compute, controls: dict, draw=None, readout=None, *, title: str = "",
+                 button: str | None = None, figsize=(7.0, 3.2), dpi: int = 80, help: str = "",
+                 layout: str | None = "constrained"):
+        self.compute = compute
+        self.controls = dict(controls)
+        self.draw_fn = draw
+        self.readout_fn = readout
+        self.title = title
+        self.data = None
+        self.error: BaseException | None = None
+        self.last_latency = None
+        self.art = {}
+        self._background = None
+        self.figure = Figure(figsize=figsize, dpi=dpi, layout=layout) if draw else None
+        if self.figure is not None:
+            FigureCanvasAgg(self.figure)
+        w, h = int(figsize[0] * dpi), int(figsize[1] * dpi)
+        self.image = W.Image(format="png", layout=W.Layout(width=f"{w}px", height=f"{h}px")) if draw else None
+        self.readout = W.HTML(layout=W.Layout(min_height="2.6em", width=f"{max(w, 420)}px"))
+        self.readout.add_class("backprop-readout")
+        self.error_box = W.HTML(layout=W.Layout(min_height="0em"))
+        self.button = W.Button(description=button, button_style="primary") if button else None
+        header = [W.HTML(f"<b>{html.escape(title)}</b>")] if title else []
+        if help:
+            header.append(W.HTML(f"<span style='color:#555'>{help}</span>"))
+        controls_box = W.VBox(list(self.controls.values()) + ([self.button] if self.button else []))
+        children = header + [controls_box] + ([self.image] if self.image is not None else []) + [self.readout, self.error_box]
+        super().__init__(children=children)
+        for name, widget in self.controls.items():
+            if self.button is None:
+                widget.observe(self._on_change, names="value")
+        if self.button is not None:
+            self.button.on_click(lambda _b: self.update())
+        self.update()
+
+    # ------------------------------------------------------------------ update
+    @property
+    def values(self) -> dict:
+        """The controls' current values, by name."""
+        return {name: w.value for name, w in self.controls.items()}
+
+    def _on_change(self, change):
+        self.update()
+
+    def update(self):
+        """Recompute and redraw from the controls' current values (called on every change)."""
+        start = time.perf_counter()
+        try:
+            data = self.compute(**self.values)
+            if self.figure is not None:
+                self.draw_fn(self.figure, data, self.art)
+                self.image.value = self._render_png()
+            self.readout.value = self.readout_fn(data) if self.readout_fn else ""
+            self.data = data
+            self.error = None
+            self.error_box.value = ""
+        except Exception as exc:  # shown to the learner, kept for tests
+            self.error = exc
+            self.error_box.value = f"<span style='color:#b00'><b>{type(exc).__name__}:</b> {html.escape(str(exc))}</span>"
+            log.error("Exception in backprop panel %r: %s", self.title, exc, exc_info=True)
+        self.last_latency = time.perf_counter() - start
+
+    def _render_png(self) -> bytes:
+        """Draw the Figure once with Agg and encode it as PNG (fast zlib level)."""
+        from PIL import Image
+
+        canvas = self.figure.canvas
+        dynamic = self.art.get("dynamic")
+        if dynamic is None:
+            canvas.draw()
+        else:
+            # Blitting: the static part is drawn once and kept; each move redraws only
+            # the artists that change (listed by ``draw`` in art["dynamic"]).
+            if self._background is None:
+                for artist in dynamic:
+                    artist.set_animated(True)
+                canvas.draw()
+                self._background = canvas.copy_from_bbox(self.figure.bbox)
+            else:
+                canvas.restore_region(self._background)
+            for artist in dynamic:
+                self.figure.draw_artist(artist)
+        if self.figure.get_layout_engine() is not None:
+            self.figure.set_layout_engine("none")   # freeze the layout after the first draw
+        w, h = canvas.get_width_height(physical=True)
+        img = Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buf = io.BytesIO()
+        img.convert("RGB").save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
+    def set(self, **values):
+        """Move controls as a learner would, then raise if the callback failed.
+
+        With a button panel, also clicks it.  Returns ``self.data``.
+        """
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise KeyError(f"this panel has controls {sorted(self.controls)}; got {sorted(unknown)}")
+        changed = False
+        for name, value in values.items():
+            if self.controls[name].value != value:
+                self.controls[name].value = value   # fires _on_change synchronously
+                changed = True
+        if self.button is not None:
+            self.button.click()
+        elif not changed:
+            self.update()
+        if self.error is not None:
+            raise self.error
+        return self.data
+
+    def png(self) -> bytes:
+        """The PNG bytes shown now (b'' for a panel without a figure)."""
+        return bytes(self.image.value) if self.image is not None else b""
+
+    # ------------------------------------------------------------------ display
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, tuple):
+            bundle = bundle[0]
+        names = ", ".join(w.description for w in self.controls.values())
+        bundle["text/plain"] = f"[interactive figure{': ' + self.title if self.title else ''} — controls: {names}; run the notebook to use it]"
+        if self.image is not None and self.image.value:
+            import base64
+            bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        return bundle
+
+
+def latency(panel: Panel, name: str, values, repeats: int = 1) -> list[float]:
+    """Seconds per move (compute + redraw) when control ``name`` takes each of ``values`` in turn."""
+    times = []
+    for _ in range(repeats):
+        for v in values:
+            panel.set(**{name: v})
+            times.append(panel.last_latency)
+    return times

@@ -1,0 +1,58 @@
+"""The shared interactive figure: a broken callback fails the test; the figure is one, updated in place."""
+import logging
+
+import numpy as np
+import pytest
+
+from backprop import widgets
+
+
+def _panel(compute):
+    def draw(fig, d, art):
+        if not art:
+            ax = fig.add_subplot(111)
+            (art["line"],) = ax.plot(d["x"], d["y"])
+            ax.set_ylim(-5, 5)
+            art["dynamic"] = [art["line"]]
+        else:
+            art["line"].set_ydata(d["y"])
+    return widgets.Panel(compute, {"w": widgets.slider("W_111", 0.5, -2, 2)}, draw,
+                         lambda d: f"loss = {d['y'][0]:.4f}", title="t")
+
+
+def test_set_updates_data_and_readout():
+    p = _panel(lambda w: {"x": np.arange(3.0), "y": w * np.arange(3.0) + 1})
+    fig = p.figure
+    p.set(w=1.5)
+    assert p.data["y"].tolist() == [1.0, 2.5, 4.0]
+    assert p.readout.value == "loss = 1.0000"
+    assert p.figure is fig and p.png().startswith(b"\x89PNG")
+
+
+def test_a_raising_callback_fails_the_test_and_is_shown(caplog):
+    def compute(w):
+        if w > 1:
+            raise ValueError("w too large")
+        return {"x": np.arange(3.0), "y": np.zeros(3)}
+    p = _panel(compute)
+    with caplog.at_level(logging.ERROR, logger="backprop.widgets"):
+        with pytest.raises(ValueError, match="w too large"):
+            p.set(w=1.5)
+    assert "w too large" in p.error_box.value
+    assert any("w too large" in r.getMessage() for r in caplog.records)
+    p.set(w=0.0)                  # recovers
+    assert p.error is None and p.error_box.value == ""
+
+
+def test_symbols():
+    assert widgets.symbol("W_111") == "W₁₁₁"
+    assert widgets.symbol("y_hat") == "ŷ"
+    assert widgets.symbol("eta") == "η"
+    assert widgets.symbol("a_2") == "a₂"
+
+
+def test_text_repr_is_stable_and_png_fallback_is_offered():
+    p = _panel(lambda w: {"x": np.arange(3.0), "y": np.ones(3) * w})
+    bundle = p._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("[interactive figure: t")
+    assert "image/png" in bundle
