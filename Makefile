@@ -35,8 +35,12 @@ $(STAMP): lib/pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e lib
 	@touch $(STAMP)
 
+# Bound to 127.0.0.1 with its token on (the URL with the token is printed).
+# --allow-root only when run as root (containers, CI), where JupyterLab refuses to start without it.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks \
+	  --ContentsManager.hide_globs="['__pycache__','*.pyc','.ipynb_checkpoints','src','sanitize.cfg']" \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(STAMP)
 	timeout $(TEST_TIMEOUT) $(PY) -m pytest
