@@ -1,0 +1,50 @@
+"""Lesson 04's panel, headless: the dropdown and the slider change what the library computes."""
+import numpy as np
+import pytest
+
+import backprop as bp
+from backprop import lecture, widgets
+from backprop.play import many_paths
+
+
+def test_panel_follows_its_controls():
+    p = many_paths.panel()
+    assert p.data["key"] == (1, 1, 1) and len(p.data["paths"]) == 9
+    p.set(weight="W_223", shift=0.5)
+    net = lecture.network()
+    x, label = lecture.example()
+    net.W[2][1, 2] += 0.5
+    num = bp.numerical_gradient(lambda W2: bp.loss(net, x, label), net.W[2])[1, 2]
+    assert p.data["key"] == (2, 2, 3) and len(p.data["paths"]) == 3
+    assert np.isclose(p.data["value"], lecture.network().W[2][1, 2] + 0.5)
+    assert np.isclose(p.data["sum"], num, rtol=1e-6) and np.isclose(p.data["grad"], num, rtol=1e-6)
+    assert f"sum over paths = {num:+.6f}" in p.readout.value
+    assert f"∂L/∂W₂₂₃ = {num:+.6f}" in p.readout.value
+    assert "3 paths" in p.readout.value
+
+
+def test_highlighted_edges_are_the_paths():
+    p = many_paths.panel()
+    p.set(weight="W_132", shift=0.0)
+    lines = p.art["lines"]
+    black = {k for k, l in lines.items() if l.get_color() == "black"}
+    assert black == {(2, m, 3) for m in (1, 2, 3)} | {(3, c, m) for c in (1, 2, 3) for m in (1, 2, 3)}
+    assert lines[(1, 3, 2)].get_color() == "#d62728"
+
+
+def test_every_weight_of_the_dropdown_draws():
+    p = many_paths.panel()
+    for name in many_paths.WEIGHTS.values():
+        p.set(weight=name)
+        assert np.isclose(p.data["sum"], p.data["grad"], rtol=1e-10, atol=1e-15)
+    assert p.png().startswith(b"\x89PNG")
+
+
+def test_bad_weight_name():
+    with pytest.raises(ValueError, match="W_111"):
+        many_paths.paths_state("W111")
+
+
+def test_latency():
+    p = many_paths.panel()
+    assert np.median(widgets.latency(p, "shift", np.linspace(-3, 3, 13))) < 0.2
