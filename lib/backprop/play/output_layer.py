@@ -10,7 +10,8 @@ from ..network import forward
 LOGIT_RANGE = (-6.0, 6.0)
 """Slider range of each logit; the loss then stays below LOSS_MAX."""
 LOSS_MAX = 14.0
-CLASS_OPTIONS = {"ℓ = 1": 0, "ℓ = 2": 1, "ℓ = 3": 2}
+CLASS_OPTIONS = [("ℓ = 1", 0), ("ℓ = 2", 1), ("ℓ = 3", 2)]
+"""(label, value) pairs for the dropdown of the true class; the value is the 0-based code label."""
 
 
 def output_state(a_31: float, a_32: float, a_33: float, label: int = 2) -> dict:
