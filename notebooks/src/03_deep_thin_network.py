@@ -39,7 +39,8 @@ np.set_printoptions(precision=4, suppress=True)
 #
 # It is the simplest loss whose derivative is easy to read, so that everything interesting in this
 # lesson happens *inside* the chain. (The letter $L$ is both the loss and the depth, as in the lecture;
-# the context always says which.) The biases are 0 here; they change the $a_k$ but nothing below.
+# the context always says which.) The biases are 0 here: `chain.forward` accepts them, and they would shift the
+# $a_k$, but no bias appears as a factor in the products below.
 #
 # Our chain: depth $L = 4$, input $x = 1$, target $y = 0$, and these weights:
 
@@ -59,7 +60,7 @@ print(f"loss = 1/2 (h_4 - y)^2 = {c.loss:.6f}")
 # ![The thin chain, every arrow labelled with its local derivative](../figures/03_thin_chain.svg)
 #
 # * $\partial a_k / \partial h_{k-1} = W_{k11}$ (from $a_k = b_k + W_{k11} h_{k-1}$),
-# * $\partial h_k / \partial a_k = g'(a_k) = g(a_k)\,(1 - g(a_k)) = h_k (1 - h_k)$ (the logistic's derivative, lesson 02),
+# * $\partial h_k / \partial a_k = g'(a_k) = g(a_k)\,(1 - g(a_k)) = h_k (1 - h_k)$ (the logistic's derivative; lesson 06 derives it),
 # * $\partial a_1 / \partial W_{111} = h_0 = x$, and $\partial L / \partial h_L = h_L - y$.
 #
 # The chain rule multiplies them, from the loss down to the weight:
@@ -219,8 +220,8 @@ plt.show()
 # The left chart shows the size of every local factor: orange $g'(a_k)$ (never above the dashed line at
 # $\tfrac14$), blue $|W_{k11}|$, grey $|\partial L/\partial h_L|$. The right chart shows
 # $|\partial L/\partial W_{k11}|$ for every weight, on a log scale; the number on each bar is the gradient
-# with its sign. The gradient of weight $k$ is the product of the bars from layer $k$ up to the loss
-# (and $h_{k-1}$).
+# with its sign. The gradient of weight $k$ multiplies the orange bars of layers $k..L$, the blue bars of layers
+# $k+1..L$, the grey bar, and $h_{k-1}$ (so $W_{111}$ itself, which no product contains, has no blue bar).
 #
 # * **L** sets the depth (1 to 8). Add layers: the left-most green bar, $\partial L/\partial W_{111}$, drops
 #   by roughly a factor of 4 or more per layer, while the last weight's gradient hardly changes.

@@ -100,8 +100,8 @@ def panel() -> widgets.Panel:
     }
     return widgets.Panel(chain_state, controls, draw, readout, title="A deep, thin chain: local factors and gradients",
                          figsize=(8.0, 3.4), layout=None,
-                         help="Each gradient is a product of the bars to its right in the chain. "
-                              "Add layers and watch ∂L/∂W₁₁₁ fall (the orange bars are at most ¼).")
+                         help="∂L/∂Wₖ₁₁ multiplies the orange bars of layers k..L, the blue bars of layers k+1..L, "
+                              "the grey bar and hₖ₋₁. Add layers and watch ∂L/∂W₁₁₁ fall (orange bars are at most ¼).")
 
 
 # ---------------------------------------------------------------------- figure
