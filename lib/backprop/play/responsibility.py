@@ -87,6 +87,7 @@ def draw(fig, d, art):
         bx.legend(loc="upper center", fontsize=7, frameon=False, ncol=2)
         art["name"] = None
         art["dynamic"] = [art[k] for k in ("tangent", "secant", "point", "nudged", "ferr", "cerr", "vline")]
+        fig.subplots_adjust(left=0.09, right=0.985, bottom=0.15, top=0.9, wspace=0.32)   # fixed: tick widths vary
     ax = art["ax"]
     if art["name"] != d["name"]:           # another parameter: new curve, new y-range
         art["curve"].set_ydata(d["curve"])
@@ -139,7 +140,7 @@ def panel() -> widgets.Panel:
         "delta": widgets.log_slider("delta", 10 ** -0.5, -14, 0, 0.25, tooltip="the size of the nudge"),
     }
     return _NudgePanel(nudge_state, controls, draw, readout, title="Nudge one parameter, watch the loss",
-                         figsize=(8.4, 3.3),
+                         figsize=(8.4, 3.3), layout=None,
                          help="Green: the tangent, whose slope is the derivative. Red dashed: the secant through "
                               "L(w) and L(w + δ), whose slope is the ratio ΔL/δ. Right: how far the ratio is "
                               "from the derivative for every δ; the dotted line is your δ.")
