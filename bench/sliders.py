@@ -34,7 +34,7 @@ def _values(widget, n):
     if isinstance(widget, W.FloatSlider):
         return [float(v) for v in np.linspace(widget.min, widget.max, n)]
     if isinstance(widget, W.Dropdown):
-        return [o[1] if isinstance(o, tuple) else o for o in widget.options]
+        return list(widget._options_values)
     return []
 
 

@@ -22,7 +22,7 @@ def _values(widget, n=5):
         vals = np.linspace(widget.min, widget.max, n)
         return [int(round(v)) for v in vals] if isinstance(widget, W.IntSlider) else [float(v) for v in vals]
     if isinstance(widget, (W.Dropdown, W.ToggleButtons, W.RadioButtons, W.Select)):
-        return [o[1] if isinstance(o, tuple) else o for o in widget.options]
+        return list(widget._options_values)
     if isinstance(widget, W.Checkbox):
         return [True, False]
     return []
