@@ -170,7 +170,7 @@ sizes = [abs(d) for _, d in ranking[:12]]
 colours = ["#d62728" if d > 0 else "#1f77b4" for _, d in ranking[:12]]
 fig, ax = plt.subplots(figsize=(7, 2.8))
 ax.bar(range(12), sizes, color=colours)
-ax.set_xticks(range(12), [bp_name.replace("_", "") for bp_name in names], rotation=45, fontsize=8)
+ax.set_xticks(range(12), [n.replace("_", "") for n in names], rotation=45, fontsize=8)
 ax.set_ylabel("|dL/dw|")
 ax.set_title("The 12 most responsible parameters (red: dL/dw > 0, blue: dL/dw < 0)", fontsize=9)
 plt.tight_layout()
@@ -208,9 +208,11 @@ assert worst < 1e-6
 #
 # * Make $\delta$ large (near 1): the secant visibly leaves the tangent. Shrink it: they merge.
 # * Slide $\delta$ down to $10^{-12}$ and read the errors under the figure: round-off has taken over.
-# * Choose $W_{333}$: a steep curve, a large derivative — it is highly responsible. Then choose $W_{123}$: nearly
-#   flat. Move $w$ until the tangent is horizontal: there the derivative is 0 and that parameter, at that
-#   value, is responsible for nothing (a minimum of the loss along that one direction).
+# * Choose $W_{333}$: a steep curve, a large derivative — it is highly responsible. Then choose $W_{123}$: the
+#   y-axis adapts to each curve, so read its scale — the whole curve spans only about 0.04 of loss, and the
+#   derivative in the readout is small.
+# * Choose $b_{22}$ and move $w$ to about $-3.15$: the tangent is horizontal. There the derivative is 0 and $b_{22}$,
+#   at that value, is responsible for nothing — it is the lowest loss along that one direction.
 #
 # (If you read this without running it, you see a still image of the starting position.)
 
@@ -218,12 +220,16 @@ assert worst < 1e-6
 play.panel()
 
 # %% [markdown]
-# The panel calls `play.nudge_state(name, w, delta)`, a plain function; for instance at the start:
+# The panel calls `play.nudge_state(name, w, delta)`, a plain function; at the start, and for the things to try above:
 
 # %%
 s = play.nudge_state("W_111", w0, 10 ** -0.5)
 print(f"w = {s['w']:.2f}, δ = {s['delta']:.3f}: ΔL/δ = {s['forward']:.6f}, dL/dw = {s['derivative']:.6f}, "
       f"error {s['forward_error']:.1e}")
+s = play.nudge_state("W_123", 0.36, 1e-5)
+print(f"W_123: the loss curve spans {s['curve'].max() - s['curve'].min():.4f}; dL/dW_123 = {s['derivative']:.4f}")
+s = play.nudge_state("b_22", -3.15, 1e-5)
+print(f"b_22 = -3.15: dL/db_22 = {s['derivative']:.1e}")
 
 # %% [markdown]
 # ## Exercises

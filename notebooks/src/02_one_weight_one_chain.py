@@ -187,7 +187,7 @@ print(f"minimum loss {neuron.neuron_loss(w_star, b, x, y, 'cross_entropy'):.6f}"
 # With $\eta = 1$ the loss falls at every step and reaches the minimum, $0.500402$ (the cross-entropy of $y = 0.8$
 # with itself, not 0). With $\eta = 4 > 3.125$ the very first step **raises** the loss ($1.7269 \to 1.7787$): the step
 # jumps right over the valley to $w = 4.45$. After that the weight never settles: it keeps jumping from one side of
-# $w^* = 0.693$ to the other, and even after 200 steps it alternates between about $0.29$ and $1.55$ (a
+# $w^* = 0.693$ to the other, and even after 200 steps it alternates between $0.295$ and $1.549$ (a
 # two-step cycle), the loss going up and down with it. The sigmoid keeps this from blowing up to infinity (the
 # gradient is never larger than $|x|$), but it never converges.
 #
@@ -232,11 +232,16 @@ print(f"dL/dw after the first step: {thrown['grad'][1]:.1e}")
 one_weight.panel()
 
 # %% [markdown]
-# The panel calls `one_weight.descent_state(loss, w0, b, eta, steps)`, a plain function; at its start:
+# The panel calls `one_weight.descent_state(loss, w0, b, eta, steps)`, a plain function; at its start, and for two of
+# the things to try:
 
 # %%
 s = one_weight.descent_state("cross_entropy", -3.0, 0.0, 1.0, 10)
 print(f"after 10 steps: w = {s['w_final']:.4f}, loss = {s['loss_final']:.6f};  2/L'' = {s['eta_critical']:.3f}")
+s = one_weight.descent_state("cross_entropy", -3.0, 0.0, 0.05, 50)
+print(f"cross-entropy, η = 0.05: after 50 steps w = {s['w_final']:.4f} (minimum at {s['w_best']:.4f})")
+s = one_weight.descent_state("squared", -3.0, 0.0, 1.0, 50)
+print(f"squared error, w0 = -3, η = 1: after 50 steps w = {s['w_final']:.4f}")
 
 # %% [markdown]
 # ## Exercises

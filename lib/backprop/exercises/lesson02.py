@@ -1,6 +1,8 @@
 """Lesson 02's exercises: dL/dw of one sigmoid neuron by the chain rule, squared error and cross-entropy; dL/dx."""
 import numpy as np
 
+import backprop as bp
+
 from .. import neuron
 from ..activations import logistic
 from ..checks import G_PRIME_OF_H, SIGN, Exercise, Mistake, exercise
@@ -24,7 +26,7 @@ def squared_error_chain():
         "compute dL/dw by the chain rule (a number).",
         data={"w": 0.7, "b": -0.3, "x": 1.5, "y": 1.0},
         expected=lambda d: _central(lambda w: neuron.neuron_loss(w, d.b, d.x, d.y, "squared"), d.w),
-        solution=lambda d: (_yhat(d) - d.y) * _yhat(d) * (1 - _yhat(d)) * d.x,   # dL/dŷ · σ'(a) · x
+        solution=lambda d: (bp.logistic(d.w * d.x + d.b) - d.y) * bp.logistic(d.w * d.x + d.b) * (1 - bp.logistic(d.w * d.x + d.b)) * d.x,  # (ŷ − y) σ'(a) x
         mistakes=[
             Mistake(SIGN, "dL/dŷ of ½(ŷ − y)² is ŷ − y, not y − ŷ.",
                     lambda d: (d.y - _yhat(d)) * _yhat(d) * (1 - _yhat(d)) * d.x),
@@ -50,7 +52,7 @@ def cross_entropy_chain():
         "For the given `w`, `b`, `x`, `y`, compute dL/dw (a number).",
         data={"w": -0.4, "b": 0.2, "x": 2.5, "y": 1.0},
         expected=lambda d: _central(lambda w: neuron.neuron_loss(w, d.b, d.x, d.y, "cross_entropy"), d.w),
-        solution=lambda d: (_yhat(d) - d.y) * d.x,     # dL/dŷ · σ'(a) simplifies to ŷ − y
+        solution=lambda d: (bp.logistic(d.w * d.x + d.b) - d.y) * d.x,     # dL/dŷ · σ'(a) simplifies to ŷ − y
         mistakes=[
             Mistake(SIGN, "dL/dŷ = −y/ŷ + (1 − y)/(1 − ŷ); with the σ' factor that is ŷ − y, not y − ŷ.",
                     lambda d: (d.y - _yhat(d)) * d.x),
@@ -76,7 +78,7 @@ def input_gradient():
         "input of one neuron is the output of another: this is the number that is passed back to it.)",
         data={"w": 1.2, "b": 0.5, "x": -0.8, "y": 0.0},
         expected=lambda d: _central(lambda x: neuron.neuron_loss(d.w, d.b, x, d.y, "squared"), d.x),
-        solution=lambda d: (_yhat(d) - d.y) * _yhat(d) * (1 - _yhat(d)) * d.w,    # da/dx = w
+        solution=lambda d: (bp.logistic(d.w * d.x + d.b) - d.y) * bp.logistic(d.w * d.x + d.b) * (1 - bp.logistic(d.w * d.x + d.b)) * d.w,  # da/dx = w
         mistakes=[
             Mistake("that is dL/dw", "You used da/dw = x. The last link now goes from x to a = w x + b: "
                                      "its derivative is w.",
