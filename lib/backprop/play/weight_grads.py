@@ -40,7 +40,7 @@ def layer_gradient_state(k: int, x1: float, x2: float, x3: float, label: int = 2
 
 
 def _h_name(k: int, j: int) -> str:
-    return f"$x_{{{j}}}$" if k == 1 else f"$h_{{{k - 1}{j}}}$"
+    return widgets.symbol(f"x_{j}") if k == 1 else widgets.symbol(f"h_{k - 1}{j}")
 
 
 def draw(fig, d, art):
@@ -78,7 +78,7 @@ def draw(fig, d, art):
     art["im_h"].set_data(d["h_prev"][None, :])
     for i in range(n_out):
         for j in range(n_in):
-            art["cells"][i][j].set_text(f"$W_{{{k}{i + 1}{j + 1}}}$\n{d['grad_W'][i, j]:+.3f}")
+            art["cells"][i][j].set_text(f"{widgets.symbol(f'W_{k}{i + 1}{j + 1}')}\n{d['grad_W'][i, j]:+.3f}")
         art["a_text"][i].set_text(f"{d['grad_a'][i]:+.3f}")
     for j in range(n_in):
         art["h_text"][j].set_text(f"{_h_name(k, j + 1)}\n{d['h_prev'][j]:+.2f}")
