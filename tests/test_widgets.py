@@ -56,3 +56,24 @@ def test_text_repr_is_stable_and_png_fallback_is_offered():
     bundle = p._repr_mimebundle_()
     assert bundle["text/plain"].startswith("[interactive figure: t")
     assert "image/png" in bundle
+
+
+def test_full_redraw_on_redraws_the_static_part():
+    def draw(fig, d, art):
+        if not art:
+            ax = fig.add_subplot(111)
+            (art["line"],) = ax.plot([0, 1], [0, 0])
+            art["ax"] = ax
+            art["dynamic"] = [art["line"]]
+        art["ax"].set_ylim(0, d["top"])         # static part: changes only with "top"
+        art["line"].set_ydata([0, d["w"]])
+    p = widgets.Panel(lambda w, top: {"w": w, "top": top},
+                      {"w": widgets.slider("w", 0.5, 0, 1), "top": widgets.dropdown("top", [1.0, 10.0], 1.0)},
+                      draw, full_redraw_on=["top"])
+    bg = p._background
+    p.set(w=0.7)
+    assert p._background is bg                   # a slider move blits
+    p.set(top=10.0)
+    assert p._background is not bg               # the dropdown redrew everything
+    with pytest.raises(KeyError):
+        widgets.Panel(lambda w: {}, {"w": widgets.slider("w", 0.5, 0, 1)}, full_redraw_on=["nope"])

@@ -114,11 +114,14 @@ class Panel(W.VBox):
     ``button``: a label such as 'Train': then the panel recomputes only on a click.
     ``figsize`` (inches) and ``dpi`` fix the image's size in pixels.  ``layout=None``
     when ``draw`` places its axes itself with ``fig.add_axes``.
+    ``full_redraw_on``: names of controls whose change alters the static part of the
+    figure (e.g. a dropdown that switches curves or axis limits): a change of one of
+    them redraws everything instead of blitting (see also :meth:`invalidate`).
     """
 
     def __init__(self, compute, controls: dict, draw=None, readout=None, *, title: str = "",
                  button: str | None = None, figsize=(7.0, 3.2), dpi: int = 80, help: str = "",
-                 layout: str | None = "constrained"):
+                 layout: str | None = "constrained", full_redraw_on=()):
         self.compute = compute
         self.controls = dict(controls)
         self.draw_fn = draw
@@ -129,6 +132,10 @@ class Panel(W.VBox):
         self.last_latency = None
         self.art = {}
         self._background = None
+        unknown = set(full_redraw_on) - set(controls)
+        if unknown:
+            raise KeyError(f"full_redraw_on names controls {sorted(unknown)} that the panel does not have ({sorted(controls)})")
+        self.full_redraw_on = set(full_redraw_on)
         self.figure = Figure(figsize=figsize, dpi=dpi, layout=layout) if draw else None
         if self.figure is not None:
             FigureCanvasAgg(self.figure)
@@ -158,7 +165,13 @@ class Panel(W.VBox):
         return {name: w.value for name, w in self.controls.items()}
 
     def _on_change(self, change):
+        if any(change["owner"] is self.controls[n] for n in self.full_redraw_on):
+            self.invalidate()
         self.update()
+
+    def invalidate(self):
+        """Forget the cached static background: the next update redraws the whole figure."""
+        self._background = None
 
     def update(self):
         """Recompute and redraw from the controls' current values (called on every change)."""

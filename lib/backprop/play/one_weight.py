@@ -84,15 +84,6 @@ def readout(d) -> str:
             f"η = {d['eta']:.3g}, 2/L″ = {d['eta_critical']:.3g}: {verdict}")
 
 
-class _LossPanel(widgets.Panel):
-    """Redraws the static background too when the loss is switched (its y-range changes)."""
-
-    def update(self):
-        if self.data is not None and self.data["loss"] != self.controls["loss"].value:
-            self._background = None
-        super().update()
-
-
 def panel() -> widgets.Panel:
     """Controls: the loss, the starting weight w₀, the bias b, the learning rate η (log) and the number of steps."""
     controls = {
@@ -103,8 +94,8 @@ def panel() -> widgets.Panel:
         "eta": widgets.log_slider("eta", 1.0, -2, 2, 0.05, tooltip="the learning rate"),
         "steps": widgets.int_slider("steps", 10, 0, MAX_STEPS, tooltip="how many steps of gradient descent"),
     }
-    return _LossPanel(descent_state, controls, draw, readout, title="Gradient descent on one weight (x = 2, y = 0.8)",
-                      figsize=(8.4, 3.2), layout=None,
+    return widgets.Panel(descent_state, controls, draw, readout, title="Gradient descent on one weight (x = 2, y = 0.8)",
+                      figsize=(8.4, 3.2), layout=None, full_redraw_on=["loss"],
                       help="Black dot: the start w₀. Each red dot is one step w ← w − η dL/dw. The green star is the minimum (ŷ = y). "
                            "Above η = 2/L″ the steps overshoot the minimum by more than they approach it.")
 

@@ -114,20 +114,6 @@ def readout(d) -> str:
             f"error forward {d['forward_error']:.1e}, central {d['central_error']:.1e}")
 
 
-class _NudgePanel(widgets.Panel):
-    """A Panel that redraws its static background too when another parameter is chosen.
-
-    Moving w or δ redraws only the artists in art["dynamic"] (blitting); choosing another
-    parameter changes the loss curve and the y-range, which live in the static background.
-    (Works around the shared Panel having no public "redraw everything" call.)
-    """
-
-    def update(self):
-        if self.data is not None and self.data["name"] != self.controls["name"].value:
-            self._background = None
-        super().update()
-
-
 def panel() -> widgets.Panel:
     """Dropdown on the parameter, sliders on its value w and on the nudge δ (log scale)."""
     net = lecture.network()
@@ -139,8 +125,8 @@ def panel() -> widgets.Panel:
                             tooltip="the value given to the chosen parameter"),
         "delta": widgets.log_slider("delta", 10 ** -0.5, -14, 0, 0.25, tooltip="the size of the nudge"),
     }
-    return _NudgePanel(nudge_state, controls, draw, readout, title="Nudge one parameter, watch the loss",
-                         figsize=(8.4, 3.3), layout=None,
+    return widgets.Panel(nudge_state, controls, draw, readout, title="Nudge one parameter, watch the loss",
+                         figsize=(8.4, 3.3), layout=None, full_redraw_on=["name"],
                          help="Green: the tangent, whose slope is the derivative. Red dashed: the secant through "
                               "L(w) and L(w + δ), whose slope is the ratio ΔL/δ. Right: how far the ratio is "
                               "from the derivative for every δ; the dotted line is your δ.")
