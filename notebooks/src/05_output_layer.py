@@ -218,6 +218,7 @@ cases = {"(1000, 0, -1000)": np.array([1000.0, 0.0, -1000.0]),
          "(1e4, 0, -1e4)": np.array([1e4, 0.0, -1e4]),
          "(-1e4, -1e4+1, -1e4+2)": np.array([-1e4, -1e4 + 1, -1e4 + 2])}
 with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    print(f"largest float64 {np.finfo(float).max:.2e};  np.exp(1000.0) = {np.exp(1000.0)};  np.exp(-1000.0) = {np.exp(-1000.0)}")
     for name, a in cases.items():
         print(f"a = {name:<24} naive softmax {output_layer.naive_softmax(a)}   "
               f"naive log softmax {output_layer.naive_log_softmax(a)}")

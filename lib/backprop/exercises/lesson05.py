@@ -31,6 +31,14 @@ def softmax_jacobian():
             Mistake("diagonal term forgotten", "−ŷŷᵀ is the part that comes from the denominator; the numerator "
                                                "e^(a_c) adds ŷ_c on the diagonal, where c = c'.",
                     lambda d: -np.outer(d.y_hat, d.y_hat)),
+            Mistake("inner product instead of outer", "For 1-D arrays `y_hat.T` is y_hat itself, so `y_hat @ y_hat.T` "
+                                                      "is one number, Σ ŷ_c². The matrix ŷŷᵀ, with entry (c, c') "
+                                                      "equal to ŷ_c ŷ_c', is `np.outer(y_hat, y_hat)`.",
+                    lambda d: np.diag(d.y_hat) - d.y_hat @ d.y_hat.T),
+            Mistake("squares instead of products", "`y_hat * y_hat` (or `y_hat ** 2`) holds only ŷ_c'² and is "
+                                                   "broadcast along the rows; entry (c, c') needs ŷ_c ŷ_c', "
+                                                   "which differs from row to row: an outer product.",
+                    lambda d: np.diag(d.y_hat) - d.y_hat * d.y_hat),
         ],
         hint="ŷ_c = e^(a_c) / Σ e^(a_c'). Use the quotient rule and treat c = c' and c ≠ c' separately.",
     )
@@ -55,6 +63,9 @@ def output_gradient():
                     lambda d: -d.one_hot(d.label, 3) / d.softmax(d.a_L)[d.label]),
             Mistake("softmax forgotten", "Subtract e(ℓ) from the probabilities ŷ = softmax(a_L), not from the logits.",
                     lambda d: d.a_L - d.one_hot(d.label, 3)),
+            Mistake("class counted from 1 in code", "`label` is already the code's index ℓ − 1 (lesson 00): "
+                                                    "pass it to one_hot as it is, without adding 1.",
+                    lambda d: d.softmax(d.a_L) - d.one_hot(d.label + 1, 3)),
         ],
         hint="The lesson's result: ∇_{a_L} L = −(e(ℓ) − ŷ).",
     )
