@@ -44,7 +44,7 @@ class Case:
     ``notebook``: glob under notebooks/ (exactly one match).
     ``module``: the lesson's play module; ``module.panel()`` (``factory``) builds the same panel in
     this process, which tells the test the panel's controls (name -> description on the page).
-    ``move``: the name of the slider to move; ``keys``: the key presses, one move per entry.
+    ``moves``: (slider name, key, presses), one move per entry; the readout is checked after each.
     ``expected(module, values)``: the number the readout must show, computed here from the
     controls' values as the page shows them (``values``: control name -> value).
     ``readout``: regex with a group 'value' that finds that number in the readout's text.
@@ -52,10 +52,9 @@ class Case:
     id: str
     notebook: str
     module: str
-    move: str
+    moves: list
     expected: Callable[[object, dict], float]
     readout: str
-    keys: list = field(default_factory=lambda: [("ArrowRight", 4), ("ArrowLeft", 7)])
     factory: str = "panel"
 
 
@@ -64,15 +63,25 @@ CASES = [
         id="00-forward-pass-W111",
         notebook="00_*.ipynb",
         module="backprop.play.forward_pass",
-        move="W_111",
+        moves=[("W_111", "ArrowRight", 4), ("W_111", "ArrowLeft", 7)],
         expected=lambda m, v: m.forward_state(**v)["loss"],
         readout=rf"loss = −log ŷ\s*ℓ\s*=\s*(?P<value>{NUMBER})",
+    ),
+    Case(   # lesson 02: gradient descent on one sigmoid neuron's weight; move the start w0, read L after the steps
+        id="02-one-weight-w0",
+        notebook="02_*.ipynb",
+        module="backprop.play.one_weight",
+        # 0 steps first: then L is the loss at the weight itself, L(w0), and moving w0 moves it
+        # (after 10 steps at eta = 1 every start ends at the minimum: nothing to see).
+        moves=[("steps", "ArrowLeft", 10), ("w0", "ArrowRight", 4), ("w0", "ArrowLeft", 2)],
+        expected=lambda m, v: m.descent_state(**v)["loss_final"],
+        readout=rf"after \d+ steps: w = {NUMBER}, L = (?P<value>{NUMBER})",
     ),
     Case(   # lesson 05: softmax and cross-entropy on the logits; move the true class's logit a_33
         id="05-output-layer-a33",
         notebook="05_*.ipynb",
         module="backprop.play.output_layer",
-        move="a_33",
+        moves=[("a_33", "ArrowRight", 4), ("a_33", "ArrowLeft", 7)],
         expected=lambda m, v: m.output_state(**v)["loss"],
         readout=rf"loss = (?P<value>{NUMBER})",
     ),
@@ -139,9 +148,12 @@ def _values(cell, panel, warn: bool = False) -> dict:
         start = widget.value
         if isinstance(value, float) and not isinstance(start, str):
             if abs(value - start) <= _tolerance(text):
-                value = type(start)(start)
+                value = start
             elif warn:
                 off[name] = (start, text)
+            if isinstance(start, int):       # an IntSlider: its callback expects an int
+                assert value == round(value), f"{widget.description!r} shows {text!r}, not an integer"
+                value = int(round(value))
         values[name] = value
     if off:
         warnings.warn(f"the browser starts slider(s) at another value than the panel sets "
@@ -241,7 +253,9 @@ def _check(case: Case, lab, lab_page):
     page = lab_page
 
     # Open the lesson; a notebook whose kernel is unknown would show a "Select Kernel" dialog.
-    page.goto(lab.url(f"lab/tree/notebooks/{notebook}"), wait_until="domcontentloaded", timeout=PAGE_TIMEOUT)
+    # Its own workspace, so that tabs restored from an earlier case do not open too.
+    page.goto(lab.url(f"lab/workspaces/{case.id}/tree/notebooks/{notebook}"), wait_until="domcontentloaded",
+              timeout=PAGE_TIMEOUT)
     page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=PAGE_TIMEOUT)
     _wait_kernel_ready(page, lab, f"notebooks/{notebook}")
     assert page.locator(".jp-Dialog").count() == 0, \
@@ -271,9 +285,9 @@ def _check(case: Case, lab, lab_page):
 
     # The panel: the code cell holding the slider we move.  The same panel, built here, names its controls.
     panel = getattr(module, case.factory)()
-    moved = panel.controls[case.move]
-    slider = _control(page, moved)
-    assert slider.count() == 1, f"{notebook}: {slider.count()} sliders labelled {moved.description!r}"
+    first = panel.controls[case.moves[0][0]]
+    slider = _control(page, first)
+    assert slider.count() == 1, f"{notebook}: {slider.count()} sliders labelled {first.description!r}"
     cell = page.locator(".jp-CodeCell").filter(has=slider)
     cell.scroll_into_view_if_needed()
 
@@ -282,30 +296,30 @@ def _check(case: Case, lab, lab_page):
     printed = _wait_for_value(cell, case, expected, f"at the start ({values})")
     cell.screenshot(path=str(ARTEFACTS / f"{case.id}-0-before.png"))
 
-    handle = _control(cell, moved).locator(".noUi-handle").first
-    for step, (key, presses) in enumerate(case.keys, start=1):
+    for step, (name, key, presses) in enumerate(case.moves, start=1):
+        moved = panel.controls[name]
+        handle = _control(cell, moved).locator(".noUi-handle").first
         before, before_printed = values, printed
         handle.focus()
         for _ in range(presses):
             handle.press(key)
         # The slider's readout must show the moved value before we read it.
         deadline = time.monotonic() + VALUE_TIMEOUT
-        while (values := _values(cell, panel))[case.move] == before[case.move]:
+        while (values := _values(cell, panel))[name] == before[name]:
             if time.monotonic() > deadline:
                 pytest.fail(f"{case.id}: pressing {key} x{presses} did not move slider "
-                            f"{moved.description!r} (still {before[case.move]})", pytrace=False)
+                            f"{moved.description!r} (still {before[name]})", pytrace=False)
             time.sleep(0.05)
-        direction = 1 if key in ("ArrowRight", "ArrowUp", "PageUp") else -1
-        assert (values[case.move] - before[case.move]) * direction > 0, \
-            f"{key} moved {case.move} from {before[case.move]} to {values[case.move]}"
-        others = lambda v: {k: x for k, x in v.items() if k != case.move}
-        assert others(values) == others(before), "other controls moved"
+        direction = 1 if key in ("ArrowRight", "ArrowUp", "PageUp", "End") else -1
+        assert (values[name] - before[name]) * direction > 0, f"{key} moved {name} from {before[name]} to {values[name]}"
+        others = lambda v: {k: x for k, x in v.items() if k != name}
+        assert others(values) == others(before), f"moving {name} moved other controls: {before} -> {values}"
         expected = case.expected(module, values)
         assert abs(_number(before_printed) - expected) > _tolerance(before_printed), \
-            f"{case.id}: moving {case.move} to {values[case.move]} leaves the printed value at {before_printed}: the test would prove nothing"
-        printed = _wait_for_value(cell, case, expected, f"after {key} x{presses} ({case.move} = {values[case.move]})")
-        # Still consistent: the slider did not move on after the value was read.
+            f"{case.id}: moving {name} to {values[name]} leaves the printed value at {before_printed}: the test would prove nothing"
+        printed = _wait_for_value(cell, case, expected, f"after {key} x{presses} ({name} = {values[name]})")
+        # Still consistent: no slider moved on after the value was read.
         assert _values(cell, panel) == values
-        cell.screenshot(path=str(ARTEFACTS / f"{case.id}-{step}-after-{key}.png"))
+        cell.screenshot(path=str(ARTEFACTS / f"{case.id}-{step}-after-{name}-{key}.png"))
 
     assert not page.console_errors, f"JavaScript errors on the page: {page.console_errors}"
