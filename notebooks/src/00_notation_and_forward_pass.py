@@ -146,7 +146,8 @@ print(f"mean of the 4 single losses = {np.mean([bp.loss(net, X[r], int(labels[r]
 #   *everything* after it changes. That is why the derivative of the loss with respect to one
 #   weight has to follow every path from that weight to the output (lesson 04).
 # * Move $x_1$ to 0: $W_{111}$ stops mattering, because it multiplies $x_1$. Try it.
-# * Can you make the loss smaller than 1.0 with the sliders?
+# * How low can you get the loss with the sliders? (Not below about 1.10: these weights were never
+#   trained for this example, and four sliders cannot make up for that. Lesson 09 trains them.)
 #
 # (If you read this without running it, you see a still image of the starting position.)
 
@@ -163,6 +164,8 @@ print(f"loss at the start = {state['loss']:.6f}")
 state0 = forward_pass.forward_state(0.0, x[1], x[2], W_111=net.W[1][0, 0])
 state0b = forward_pass.forward_state(0.0, x[1], x[2], W_111=2.5)
 print("with x_1 = 0, changing W_111 changes the loss by", abs(state0["loss"] - state0b["loss"]))
+low = forward_pass.forward_state(3.0, -2.55, -3.0, W_111=3.0)
+print(f"one of the lowest slider positions, x = (3, -2.55, -3), W_111 = 3: loss = {low['loss']:.4f}")
 
 # %% [markdown]
 # ## Exercises
@@ -189,9 +192,9 @@ answer = ...        # your code here
 ex.check(answer)
 
 # %% [markdown]
-# **Exercise 00.3** (not shown above). With 4 examples stored as the **rows** of `X` (shape (4, 3)),
-# compute the pre-activations of layer 1 for all of them at once: `A1` of shape (4, 3), row $r$ being
-# $a_1$ for example $r$. One line, no loop.
+# **Exercise 00.3** (the batch formula above, in your own code). With 4 examples stored as the
+# **rows** of `X` (shape (4, 3)), compute the pre-activations of layer 1 for all of them at once:
+# `A1` of shape (4, 3), row $r$ being $a_1$ for example $r$. One line, no loop.
 
 # %%
 ex = checks.get("00.3")

@@ -20,6 +20,9 @@ def read_a_weight():
                                 "the second the input j it comes from.", lambda d: d.net.W[2][0, 2]),
             Mistake("counted from 1 in code", "Python counts from 0: neuron i is row i-1, input j is column j-1.",
                     lambda d: d.net.W[2][2, 1] if d.net.W[2].shape[1] > 1 else np.nan),
+            Mistake("wrong layer", "That weight is in layer 1. The list of layers starts at index 1 like the "
+                                   "formulas (net.W[0] is None), so W_2 is net.W[2]: only i and j lose 1.",
+                    lambda d: d.net.W[1][2, 0]),
         ],
         scalar=True,
         hint="W_kij is W[k][i-1, j-1].",
@@ -56,7 +59,7 @@ def batch_as_rows():
     X, _ = lecture.batch(4)
     return Exercise(
         "00.3",
-        "Not shown in the lesson: with 4 examples stored as the ROWS of `X` (shape (4, 3)), compute the "
+        "The batch formula of the lesson, in code: with 4 examples stored as the ROWS of `X` (shape (4, 3)), compute the "
         "pre-activations of layer 1 for all of them at once, `A1` of shape (4, 3), row r being a₁ for "
         "example r. One line, no loop.",
         data={"X": X, "W1": net.W[1].copy(), "b1": net.b[1].copy()},
@@ -67,6 +70,10 @@ def batch_as_rows():
                     lambda d: d.X @ d.W1 + d.b1),
             Mistake("bias forgotten", "Add b1; numpy broadcasts the (3,) bias over the 4 rows.",
                     lambda d: d.X @ d.W1.T),
+            Mistake("one column per example", "Your A1 has shape (3, 4): one COLUMN per example (W₁ Xᵀ). The batch "
+                                              "stores examples as rows, so row r must be a₁ of example r: "
+                                              "multiply from the other side, with W1 transposed.",
+                    lambda d: d.W1 @ d.X.T + d.b1[:, None]),
         ],
         batch_size=4,
         hint="Transpose the single-example formula: (W₁ x)ᵀ = xᵀ W₁ᵀ, one row per example.",
