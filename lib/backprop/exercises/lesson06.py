@@ -58,7 +58,8 @@ def grad_a_through_tanh():
             Mistake("g′ forgotten", "h_2 = g(a_2) stands between a_2 and the loss: multiply by g′(a_2).",
                     lambda d: d.grad_h2),
         ],
-        hint="∇_{a_k} L = ∇_{h_k} L ⊙ g′(a_k); for tanh, g′(a) = 1 − tanh(a)² = 1 − h².",
+        hint="∇_{a_k} L = ∇_{h_k} L ⊙ g′(a_k): each unit has one path through its activation. Give g′ the "
+             "pre-activation, or write tanh's derivative with the stored h, as the lesson did.",
     )
 
 
@@ -86,6 +87,12 @@ def softplus_derivative():
             Mistake("the logistic's derivative", "g(1 − g) is the derivative of the logistic; softplus's derivative "
                                                  "IS the logistic.",
                     lambda d: d.grad_h * logistic_prime(d.a)),
+            Mistake("inner derivative forgotten", "d/da log(u) = u′/u: you kept 1/u = 1/(1 + eᵃ) but dropped "
+                                                  "u′ = eᵃ from the numerator.",
+                    lambda d: d.grad_h / (1 + np.exp(d.a))),
+            Mistake("outer derivative forgotten", "eᵃ is only the derivative of the inside, u = 1 + eᵃ; the log "
+                                                  "adds the factor 1/u.",
+                    lambda d: d.grad_h * np.exp(d.a)),
         ],
         hint="d/da log(u) = u′ / u with u = 1 + eᵃ. Then divide numerator and denominator by eᵃ.",
     )

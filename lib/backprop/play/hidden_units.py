@@ -106,7 +106,7 @@ def activations_figure() -> Figure:
             ax.plot(_XS[right], gp(_XS[right]), color="#2ca02c", lw=2)
             ax.plot([0], [0], "o", color="#2ca02c", ms=5)
             ax.plot([0], [1], "o", mfc="white", mec="#2ca02c", ms=5)
-            ax.annotate("kink: g′(0) := 0", (0, 0), (0.4, 0.55), fontsize=8, arrowprops=dict(arrowstyle="->", lw=0.8))
+            ax.annotate("kink: g′(0) := 0", (0, 0), (1.2, 0.35), fontsize=8, arrowprops=dict(arrowstyle="->", lw=0.8))
         else:
             ax.plot(_XS, gp(_XS), color="#2ca02c", lw=2, label="g′(a)")
         ax.set_xlim(*A_RANGE)
