@@ -11,6 +11,10 @@
 # $\nabla_{h_{k-1}} = W_k^\top \nabla_{a_k}$ and $\nabla_{a_k} = \nabla_{h_k} \odot g'(a_k)$. So we may take
 # $\nabla_{a_k}$ as known for every layer $k$. What we actually *change* when we train are the weights
 # and biases: this lesson finishes the job. Lesson 08 puts every line together for the whole network.
+#
+# **Shorter notation.** From here on $\nabla_{a_k}$ is short for $\nabla_{a_k} L$, the gradient of the loss
+# with respect to $a_k$ (lessons 05 and 06 wrote the $L$); in code it is `grad_a[k]`, and likewise
+# $\nabla_{W_k}$, $\nabla_{b_k}$, $\nabla_{h_k}$. Its $i$-th entry is $\nabla_{a_k,i} = \partial L / \partial a_{ki}$.
 
 # %%
 import autograd.numpy as anp
@@ -217,8 +221,9 @@ assert np.max(np.abs(gb.grad_a[2] - own_grad_a2 / B)) < 1e-15 and e_auto < 1e-12
 # ### Two classic slips, and why they matter
 #
 # * **Forgetting the $1/B$** (adding the per-example gradients instead of averaging them) makes the
-#   gradient $B$ times too large. Nothing crashes, but the learning rate that worked with 32 examples is
-#   then 8 times too large with 256: training with the sum behaves differently for every batch size.
+#   gradient $B$ times too large. Nothing crashes, but a learning rate tuned for one batch size is then too
+#   large for every bigger batch (by the ratio of the batch sizes): training with the sum behaves
+#   differently for every batch size.
 # * **Summing the bias gradient over the wrong axis** gives one number per *example* instead of per
 #   *neuron*. Numpy does not complain; the shape does: $(B,)$ instead of $(n_k,)$. That is why we used a
 #   batch size different from every layer width.

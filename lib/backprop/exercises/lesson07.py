@@ -35,6 +35,9 @@ def one_weight():
                                 "j (the input it comes from) picks the entry of h₁.", lambda d: d.grad_a2[2] * d.h1[0]),
             Mistake("h_k instead of h_(k-1)", "W₂₁₃ multiplies an input of layer 2, which is an entry of h₁ "
                                                "(the layer before), not of h₂.", lambda d: d.grad_a2[0] * d.h2[2]),
+            Mistake("neuron counted from 1 in code", "numpy counts from 0: neuron i = 1 is grad_a2[0] "
+                                                     "(W₂₁₃ is W[2][0, 2] in code, lesson 00).",
+                    lambda d: d.grad_a2[1] * d.h1[2]),
         ],
         scalar=True,
         rtol=1e-6, atol=1e-9,
