@@ -61,12 +61,27 @@ def symbol(name: str) -> str:
     return name
 
 
+def _check_grid(name: str, value: float, lo: float, hi: float, step: float, what: str = "value") -> None:
+    """A slider's start must be in range and on its grid lo + k*step, or the browser snaps it
+    to a neighbour and the live panel shows a different state from the lesson's text."""
+    if not lo <= value <= hi:
+        raise ValueError(f"slider {name}: the start {value} is outside its range [{lo}, {hi}]")
+    k = (value - lo) / step
+    if abs(k - round(k)) > 1e-6:
+        snapped = lo + round(k) * step
+        raise ValueError(
+            f"slider {name}: the start {what} {value} is not on its grid {lo} + k*{step}; a browser would snap it "
+            f"to {snapped:.6g} and show a different state from the text. Use a step that divides it (e.g. 0.01).")
+
+
 def slider(name: str, value: float, min: float, max: float, step: float = 0.01, *, label: str | None = None,
            fmt: str = ".2f", continuous: bool = True, tooltip: str = "") -> W.FloatSlider:
     """A FloatSlider labelled with the lecture's symbol for ``name`` (see :func:`symbol`).
 
     ``continuous=False`` updates only when the slider is released (for slow callbacks).
+    The start ``value`` must lie on the grid ``min + k*step`` (checked).
     """
+    _check_grid(name, value, min, max, step)
     return W.FloatSlider(
         value=value, min=min, max=max, step=step, description=label or symbol(name),
         readout_format=fmt, continuous_update=continuous, tooltip=tooltip,
@@ -77,6 +92,7 @@ def slider(name: str, value: float, min: float, max: float, step: float = 0.01, 
 def int_slider(name: str, value: int, min: int, max: int, step: int = 1, *, label: str | None = None,
                continuous: bool = True, tooltip: str = "") -> W.IntSlider:
     """An IntSlider labelled like :func:`slider`."""
+    _check_grid(name, value, min, max, step)
     return W.IntSlider(
         value=value, min=min, max=max, step=step, description=label or symbol(name),
         continuous_update=continuous, tooltip=tooltip,
@@ -86,7 +102,10 @@ def int_slider(name: str, value: int, min: int, max: int, step: int = 1, *, labe
 
 def log_slider(name: str, value: float, min_exp: float, max_exp: float, step: float = 0.1, *, label: str | None = None,
                fmt: str = ".1e", continuous: bool = True, tooltip: str = "") -> W.FloatLogSlider:
-    """A FloatLogSlider from 10**min_exp to 10**max_exp (learning rates, nudge sizes)."""
+    """A FloatLogSlider from 10**min_exp to 10**max_exp (learning rates, nudge sizes); the start's exponent must be on the grid."""
+    import math
+
+    _check_grid(name, math.log10(value), min_exp, max_exp, step, what="exponent")
     return W.FloatLogSlider(
         value=value, base=10, min=min_exp, max=max_exp, step=step, description=label or symbol(name),
         readout_format=fmt, continuous_update=continuous, tooltip=tooltip,

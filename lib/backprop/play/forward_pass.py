@@ -68,7 +68,7 @@ def panel() -> widgets.Panel:
         "x1": widgets.slider("x_1", x[0], -3, 3, 0.05, tooltip="first input"),
         "x2": widgets.slider("x_2", x[1], -3, 3, 0.05, tooltip="second input"),
         "x3": widgets.slider("x_3", x[2], -3, 3, 0.05, tooltip="third input"),
-        "W_111": widgets.slider("W_111", float(net.W[1][0, 0]), -3, 3, 0.05,
+        "W_111": widgets.slider("W_111", float(net.W[1][0, 0]), -3, 3, 0.01,
                                 tooltip="weight of layer 1 from input 1 to neuron 1"),
     }
     return widgets.Panel(lambda **v: forward_state(**v), controls, draw, readout,

@@ -76,7 +76,7 @@ def panel() -> widgets.Panel:
     a3 = forward(net, x).a[net.L]
     lo, hi = LOGIT_RANGE
     controls = {
-        f"a_3{i + 1}": widgets.slider(f"a_3{i + 1}", float(np.round(a3[i], 2)), lo, hi, 0.05,
+        f"a_3{i + 1}": widgets.slider(f"a_3{i + 1}", float(np.round(a3[i], 2)), lo, hi, 0.01,
                                       tooltip=f"logit of class {i + 1} (pre-activation of output neuron {i + 1})")
         for i in range(3)
     }
