@@ -30,6 +30,9 @@ print(f"lecture example: x = {x}, true class ℓ = {label + 1};  loss L = {L0:.6
 # %% [markdown]
 # ## Nudge one weight
 #
+# From here on $L$ stands for the **loss** $-\log \hat y_\ell$ of lesson 00 (the lecture uses the same letter for
+# the number of layers; the context always says which), and $L(w)$ for the loss as a function of one parameter $w$.
+#
 # Take $W_{111}$ (layer 1, into neuron 1, from input 1). Add a small $\delta$ to it, keep every other
 # weight, run the forward pass again and compare the losses. `rsp.nudge(net, "W_111", delta)` returns a
 # copy of the network with that one weight moved; `net` itself does not change.

@@ -33,6 +33,9 @@ def most_responsible():
             Mistake("counted from 0", "The lecture counts neurons and inputs from 1: W_kij is W[k][i-1, j-1], "
                                       "so add 1 to numpy's indices.",
                     lambda d: np.array(np.unravel_index(np.argmax(np.abs(d.grad_W3)), d.grad_W3.shape)) + 0.0),
+            Mistake("flat index", "np.argmax gives ONE index into the flattened 3×3 array. Turn it into "
+                                  "(row, column) with np.unravel_index(…, grad_W3.shape), then count from 1.",
+                    lambda d: np.array(float(np.argmax(np.abs(d.grad_W3))))),
             Mistake("least responsible", "You found the weight that matters LEAST: take the largest |dL/dw|.",
                     lambda d: np.array(np.unravel_index(np.argmin(np.abs(d.grad_W3)), d.grad_W3.shape)) + 1.0),
         ],
@@ -59,6 +62,13 @@ def central_difference_of_a_weight():
                     lambda d: (d.L(d.w0 + d.delta) - d.L(d.w0)) / d.delta),
             Mistake("missing the 2", "The two points w0 − δ and w0 + δ are 2δ apart: divide by 2δ.",
                     lambda d: (d.L(d.w0 + d.delta) - d.L(d.w0 - d.delta)) / d.delta),
+            Mistake("divided by 2, then multiplied by δ", "Python reads `/ 2 * delta` as (… / 2) · δ: you "
+                                                          "MULTIPLIED by δ. Put the whole denominator in brackets: "
+                                                          "/ (2 * delta).",
+                    lambda d: (d.L(d.w0 + d.delta) - d.L(d.w0 - d.delta)) / 2 * d.delta),
+            Mistake("not divided", "That is the change of the loss, ΔL. The derivative is a ratio: divide by the "
+                                   "distance between the two points.",
+                    lambda d: d.L(d.w0 + d.delta) - d.L(d.w0 - d.delta)),
             Mistake(SIGN, "Rise over run: the loss at the RIGHT point minus the loss at the left point.",
                     lambda d: (d.L(d.w0 - d.delta) - d.L(d.w0 + d.delta)) / (2 * d.delta)),
         ],
