@@ -70,3 +70,57 @@ def test_column_vector_is_never_broadcast_against_a_vector():
 def test_float32_is_promoted_to_float64():
     out = bp.forward(NET, X1.astype(np.float32))
     assert out.y_hat.dtype == np.float64
+
+
+# ---------------------------------------------------------------- found by the bad-input probe
+@pytest.mark.parametrize(
+    "call,exc,words",
+    [
+        (lambda: bp.softmax(np.array([])), ValueError, ["empty", "(0,)"]),
+        (lambda: bp.cross_entropy(np.ones((0, 3)), np.array([], dtype=int)), ValueError, ["empty"]),
+        (lambda: bp.softmax(np.ones((3, 1))), ValueError, ["k >= 2", "(3, 1)", "ravel"]),
+        (lambda: bp.cross_entropy(np.ones(3), [[1], [1, 2]]), TypeError, ["integer class index", "ragged"]),
+        (lambda: bp.loss(NET, X1, [[1], [1, 2]]), TypeError, ["integer class index"]),
+        (lambda: bp.softmax("abc"), TypeError, ["floating-point", "string"]),
+        (lambda: bp.backward(NET, bp.forward(bp.Network.init([3, 5, 2]), X1), 1), ValueError, ["[3, 4, 2]", "[3, 5, 2]"]),
+        (lambda: bp.backward("net", bp.forward(NET, X1), 1), TypeError, ["Network", "str"]),
+        (lambda: bp.gradients(NET, X1, 1, input_grad="yes"), TypeError, ["True or False", "yes"]),
+        (lambda: bp.gradients(NET, X1, 1, input_grad=np.array([1, 0])), TypeError, ["True or False"]),
+        (lambda: bp.Network.init([3, 4, 2], init=["xavier"]), TypeError, ["xavier", "list"]),
+        (lambda: bp.Network.init([3, 4, 2], seed=True), TypeError, ["seed", "True"]),
+        (lambda: bp.Network.init([3, 4, 2], seed=-1), ValueError, ["seed", ">= 0", "-1"]),
+        (lambda: bp.Network.init([3, 4, 2], seed=1.5), TypeError, ["seed", "1.5"]),
+        (lambda: bp.Network.init(5), ValueError, ["sizes", "int 5"]),
+        (lambda: bp.Network([np.ones(2), np.ones((2, 3))], [None, np.zeros(2)]), ValueError, ["None", "got W[0]"]),
+        (lambda: bp.check_gradients(NET, X1, 1, tol=np.nan), ValueError, ["tol", "nan"]),
+        (lambda: bp.check_gradients(NET, X1, 1, tol="1e-6"), TypeError, ["tol", "str"]),
+    ],
+)
+def test_more_bad_input_names_expected_and_given(call, exc, words):
+    with pytest.raises(exc) as info:
+        call()
+    msg = str(info.value)
+    for w in words:
+        assert w in msg, f"{w!r} not in message: {msg}"
+
+
+def test_overflowing_weights_give_a_clear_error_not_a_warning():
+    import warnings
+    net = bp.Network([None, np.full((4, 3), 1e200), np.ones((2, 4))], [None, np.zeros(4), np.zeros(2)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"a\[1\].*overflowed.*W\[1\]"):
+            bp.forward(net, np.full(3, 1e200))
+
+
+def test_extreme_but_valid_input_stays_finite():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        big = np.array([1e4, -1e4, 0.0])
+        for f in (bp.softmax, bp.log_softmax, bp.logistic, bp.logistic_prime, bp.tanh, bp.tanh_prime, bp.relu, bp.relu_prime):
+            assert np.all(np.isfinite(f(big)))
+        assert np.isfinite(bp.cross_entropy(big, 1)) and np.all(np.isfinite(bp.cross_entropy_grad(big, 1)))
+        net = bp.Network([None, np.full((4, 3), 1e3), np.full((2, 4), -1e3)], [None, np.zeros(4), np.zeros(2)])
+        g = bp.gradients(net, np.array([1.0, -2.0, 3.0]), 0)
+        assert np.isfinite(g.loss) and all(np.all(np.isfinite(gw)) for gw in g.grad_W[1:])

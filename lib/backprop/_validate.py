@@ -25,16 +25,20 @@ def describe(x) -> str:
     return f"{type(x).__name__} {x!r}"
 
 
-def float_array(x, name: str, *, ndim=None, shape=None, allow_scalar: bool = False) -> np.ndarray:
+def float_array(x, name: str, *, ndim=None, shape=None, allow_scalar: bool = False,
+                allow_empty: bool = False) -> np.ndarray:
     """Return ``x`` as a float64 array, after checking it.
 
     ``x``: anything array-like holding real floating-point numbers (numpy float
     arrays of any precision are converted to float64; Python floats are fine).
     ``ndim``: an int or a tuple of allowed numbers of dimensions.
     ``shape``: the expected shape; ``None`` in it matches any length.
-    Raises TypeError for integers, booleans, complex or objects, ValueError
-    for a wrong number of dimensions, a wrong shape, NaN or inf.
+    ``allow_empty``: accept an array with no entries (refused by default).
+    Raises TypeError for integers, booleans, complex, strings or objects, ValueError
+    for a wrong number of dimensions, a wrong shape, an empty array, NaN or inf.
     """
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must hold floating-point numbers; got the string {x!r}")
     if isinstance(x, bool) or isinstance(x, np.bool_):
         raise TypeError(f"{name} must hold floating-point numbers; got the boolean {x!r}")
     try:
@@ -58,6 +62,8 @@ def float_array(x, name: str, *, ndim=None, shape=None, allow_scalar: bool = Fal
         raise ValueError(f"{name} must have {_ndim_words(ndim)}; got {describe(arr)}")
     if shape is not None:
         check_shape(arr, shape, name)
+    if arr.size == 0 and not allow_empty:
+        raise ValueError(f"{name} must not be empty; got an empty array of shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
         bad = np.argwhere(~np.isfinite(arr))
         where = tuple(int(i) for i in bad[0]) if arr.ndim else ()
@@ -92,7 +98,10 @@ def labels(label, name: str, *, n_classes: int, batch: int | None) -> np.ndarray
         if isinstance(label, numbers.Integral):
             value = int(label)
         else:
-            arr = np.asarray(label) if not isinstance(label, (str, bytes)) else None
+            try:
+                arr = np.asarray(label) if not isinstance(label, (str, bytes)) else None
+            except (ValueError, TypeError):
+                arr = None
             if arr is not None and arr.ndim == 0 and np.issubdtype(arr.dtype, np.integer):
                 value = int(arr)
             elif arr is not None and arr.ndim == 1 and arr.shape[0] == n_classes and np.issubdtype(arr.dtype, np.number):
@@ -142,6 +151,64 @@ def positive_float(x, name: str, *, allow_zero: bool = False) -> float:
     if not np.isfinite(x) or x < 0 or (x == 0 and not allow_zero):
         raise ValueError(f"{name} must be a finite number {'>=' if allow_zero else '>'} 0; got {x}")
     return x
+
+
+def real(x, name: str, *, minimum=None, maximum=None) -> float:
+    """Check that ``x`` is one finite real number (int or float, not a bool or a string) and return it as float.
+
+    ``minimum``/``maximum``: optional inclusive bounds.
+    """
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        x = x[()]
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
+        raise TypeError(f"{name} must be one real number; got {describe(x)}")
+    v = float(x)
+    if not np.isfinite(v):
+        raise ValueError(f"{name} must be a finite number; got {v}")
+    if minimum is not None and v < minimum or maximum is not None and v > maximum:
+        lo = "-inf" if minimum is None else f"{minimum:g}"
+        hi = "inf" if maximum is None else f"{maximum:g}"
+        raise ValueError(f"{name} must be in [{lo}, {hi}]; got {v:g}")
+    return v
+
+
+def flag(x, name: str) -> bool:
+    """Check that ``x`` is True or False (a Python or numpy bool) and return it."""
+    if not isinstance(x, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {describe(x)}")
+    return bool(x)
+
+
+def choice(x, name: str, options) -> str:
+    """Check that ``x`` is one of the strings ``options`` and return it."""
+    if not isinstance(x, str):
+        raise TypeError(f"{name} must be one of {tuple(options)}; got {describe(x)}")
+    if x not in options:
+        raise ValueError(f"{name} must be one of {tuple(options)}; got {x!r}")
+    return x
+
+
+def seed(x, name: str = "seed") -> int:
+    """Check a random seed: an integer >= 0 (not a bool, not None) and return it as int."""
+    return positive_int(x, name, minimum=0)
+
+
+def sizes(x, name: str = "sizes") -> list[int]:
+    """Check layer sizes [n_0, n_1, ..., n_L]: a list or tuple of at least 2 integers >= 1."""
+    if isinstance(x, np.ndarray) and x.ndim == 1:
+        x = list(x)
+    if not isinstance(x, (list, tuple)) or len(x) < 2:
+        raise ValueError(f"{name} must be a list [n_0, n_1, ..., n_L] with at least 2 entries; got {describe(x)}")
+    return [positive_int(n, f"{name}[{i}]") for i, n in enumerate(x)]
+
+
+def int_list(x, name: str, *, minimum: int = 1) -> list[int]:
+    """Check a non-empty list (tuple, 1-d integer array, range) of integers >= ``minimum`` and return it."""
+    if isinstance(x, np.ndarray) and x.ndim == 1:
+        x = list(x)
+    if not isinstance(x, (list, tuple, range)) or len(x) == 0:
+        raise TypeError(f"{name} must be a non-empty list of integers >= {minimum}; got {describe(x)}")
+    return [positive_int(n, f"{name}[{i}]", minimum=minimum) for i, n in enumerate(x)]
 
 
 def _as_tuple(ndim):

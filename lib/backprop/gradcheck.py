@@ -97,6 +97,9 @@ def check_gradients(net: Network, x, label, eps: float = 1e-6, tol: float = 1e-6
     gradients to check (default: :func:`backprop.network.gradients`), so a
     learner can check their own.  Returns a :class:`GradCheckReport`.
     """
+    tol = _validate.positive_float(tol, "tol")
+    eps = _validate.positive_float(eps, "eps")
+    floor = _validate.positive_float(floor, "floor")
     if grads is None:
         grads = gradients(net, x, label)
     work = net.copy()

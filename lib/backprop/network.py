@@ -49,7 +49,8 @@ class Network:
         if len(W) != len(b) or len(W) < 2:
             raise ValueError(f"W and b must be lists of the same length L+1 >= 2 (W[0] = b[0] = None); got lengths {len(W)} and {len(b)}")
         if W[0] is not None or b[0] is not None:
-            raise ValueError("W[0] and b[0] must be None, so that W[k] is the weight matrix of layer k")
+            raise ValueError("W[0] and b[0] must be None, so that W[k] is the weight matrix of layer k; "
+                             f"got W[0] = {_validate.describe(W[0])} and b[0] = {_validate.describe(b[0])}")
         self.W = [None]
         self.b = [None]
         for k in range(1, len(W)):
@@ -73,12 +74,10 @@ class Network:
         ``init='small'``: W[k] ~ Normal(0, scale^2).  Biases start at 0.
         The same ``seed`` always gives the same weights.
         """
-        if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-            raise ValueError(f"sizes must be a list [n_0, n_1, ..., n_L] with at least 2 entries; got {sizes!r}")
-        sizes = [_validate.positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
-        if init not in INITS:
-            raise ValueError(f"init must be one of {INITS}; got {init!r}")
+        sizes = _validate.sizes(sizes)
+        _validate.choice(init, "init", INITS)
         scale = _validate.positive_float(scale, "scale")
+        seed = _validate.seed(seed)
         rng = np.random.default_rng(seed)
         W, b = [None], [None]
         for k in range(1, len(sizes)):
@@ -154,9 +153,15 @@ class Gradients:
     grad_h: list = field(default_factory=list)
 
 
-def _check_input(net: Network, x) -> np.ndarray:
+def check_net(net) -> Network:
+    """Raise TypeError unless ``net`` is a :class:`Network`; return it."""
     if not isinstance(net, Network):
-        raise TypeError(f"net must be a backprop.Network; got {_validate.describe(net)}")
+        raise TypeError(f"net must be a backprop.Network (e.g. backprop.Network.init([3, 4, 2])); got {_validate.describe(net)}")
+    return net
+
+
+def _check_input(net: Network, x) -> np.ndarray:
+    check_net(net)
     n0 = net.sizes[0]
     x = _validate.float_array(x, "x", ndim=(1, 2))
     if x.shape[-1] != n0:
@@ -171,7 +176,14 @@ def forward(net: Network, x) -> Forward:
     g, _ = activations.get(net.activation)
     a, h = [None], [x]
     for k in range(1, net.L + 1):
-        a.append(h[k - 1] @ net.W[k].T + net.b[k])   # == b_k + W_k h_{k-1}, row by row
+        with np.errstate(over="ignore", invalid="ignore"):
+            a.append(h[k - 1] @ net.W[k].T + net.b[k])   # == b_k + W_k h_{k-1}, row by row
+        if not np.all(np.isfinite(a[k])):
+            raise ValueError(
+                f"a[{k}] = b[{k}] + W[{k}] h[{k - 1}] overflowed to inf/NaN: the weights or inputs are too large "
+                f"(largest |W[{k}]| = {np.max(np.abs(net.W[k])):.3g}, largest |h[{k - 1}]| = {np.max(np.abs(h[k - 1])):.3g}); "
+                f"expected values whose products stay below about 1e300"
+            )
         h.append(g(a[k]) if k < net.L else losses.softmax(a[k]))
     return Forward(a=a, h=h, y_hat=h[net.L])
 
@@ -189,9 +201,16 @@ def backward(net: Network, fwd: Forward, label, input_grad: bool = False) -> Gra
     example, int array (B,) for a batch.  ``input_grad=True`` also computes
     grad_h[0] = dLoss/dx.  Returns :class:`Gradients`.
     """
+    check_net(net)
     if not isinstance(fwd, Forward):
         raise TypeError(f"fwd must be the Forward returned by forward(net, x); got {_validate.describe(fwd)}")
+    input_grad = _validate.flag(input_grad, "input_grad")
     L = net.L
+    if len(fwd.a) != L + 1 or any(fwd.a[k].shape[-1] != net.sizes[k] for k in range(1, L + 1)) \
+            or fwd.h[0].shape[-1] != net.sizes[0]:
+        got = [fwd.h[0].shape[-1]] + [fwd.a[k].shape[-1] for k in range(1, len(fwd.a))]
+        raise ValueError(f"fwd must come from forward(net, x) on this network, with layer sizes {net.sizes}; "
+                         f"got a Forward with layer sizes {got}")
     _, g_prime = activations.get(net.activation)
     aL = fwd.a[L]
     loss_value = losses.cross_entropy(aL, label)

@@ -27,7 +27,11 @@ from . import _validate, losses
 
 
 def _logits(a, name="a_L"):
-    return _validate.float_array(a, name, ndim=(1, 2))
+    a = _validate.float_array(a, name, ndim=(1, 2))
+    if a.shape[-1] < 2:
+        raise ValueError(f"{name} must hold k >= 2 class scores along its last axis, (k,) or (B, k); got shape "
+                         f"{a.shape}" + (" (a column: pass a (k,) vector, e.g. a.ravel())" if a.ndim == 2 else ""))
+    return a
 
 
 def naive_softmax(a):
