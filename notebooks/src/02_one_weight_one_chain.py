@@ -21,7 +21,7 @@ from backprop.play import one_weight
 # %% [markdown]
 # ## The neuron
 #
-# One input $x$, one weight $w$, one bias $b$, the logistic $\sigma$ of lesson 00, and a target $y \in [0, 1]$:
+# One input $x$, one weight $w$, one bias $b$, the logistic of lesson 00 (there called $g$; for a single neuron we write $\sigma$), and a target $y \in [0, 1]$:
 #
 # $$a = w x + b, \qquad \hat y = \sigma(a) = \frac{1}{1 + e^{-a}}.$$
 #
@@ -107,8 +107,8 @@ print(f"dL/dw = (y_hat - y) x = {c_ce.dL_dw:+.6f}")
 # %% [markdown]
 # ### Check: the chain rule against finite differences
 #
-# Lesson 01's central difference, $\frac{L(w+\delta) - L(w-\delta)}{2\delta}$ with $\delta = 10^{-6}$, at 25 weights and
-# biases, for both losses. First, the link to the softmax cross-entropy (true class 1, i.e. $y = 1$):
+# Lesson 01's central difference, $\frac{L(w+\delta) - L(w-\delta)}{2\delta}$ with $\delta = 10^{-6}$, for $\partial L/\partial w$ and
+# $\partial L/\partial b$ at 25 points $(w, b)$, for both losses. First, the link to the softmax cross-entropy (true class 1, i.e. $y = 1$):
 
 # %%
 c1 = neuron.chain(w, b, x, 1.0, "cross_entropy")
