@@ -84,7 +84,8 @@ print(f"dL/dW_111 = {product:+.8f}  ({len(factors)} factors, {len(factors) - 1} 
 # %% [markdown]
 # ### Check: the product against central differences
 #
-# Lesson 01's nudge, made symmetric: $\partial L/\partial W_{111} \approx \big(L(W_{111}+\varepsilon) - L(W_{111}-\varepsilon)\big)/2\varepsilon$.
+# Lesson 01's nudge, made symmetric: $\partial L/\partial W_{111} \approx \big(L(W_{111}+\delta) - L(W_{111}-\delta)\big)/2\delta$
+# (`bp.numerical_gradient`, with $\delta = 10^{-6}$, for all four weights at once).
 
 # %%
 numeric = bp.numerical_gradient(lambda v: chain.loss(v, x=1.0, y=0.0), w.copy())
@@ -112,7 +113,8 @@ assert bp.relative_error(product, numeric[0]) < 1e-6
 # \frac{\partial L}{\partial W_{k11}} = \delta_k\, h_{k-1} .$$
 #
 # **Reusing** $\delta_k$, we walk down the chain *once*, from the loss to the input. That is backward
-# accumulation; lessons 05–08 call $\delta_k$ `grad_a[k]`. Both methods count their multiplications:
+# accumulation; lessons 05–08 write $\delta_k$ as $\nabla_{a_k}$, `grad_a[k]`. (This $\delta_k$ is a
+# gradient, not lesson 01's nudge $\delta$: the subscript tells them apart.) Both methods count their multiplications:
 
 # %%
 g_naive, n_naive = chain.naive_gradients(c)

@@ -39,6 +39,16 @@ def middle_weight_by_reuse():
                     lambda d: d.delta4 * d.W[4] * d.g_prime(d.a[3]) * d.h[3]),
             Mistake("layer 4's weight instead", "That is ∂L/∂W₄₁₁ = ∂L/∂a₄ · h₃. Go one layer further down for W₃₁₁.",
                     lambda d: d.delta4 * d.h[3]),
+            Mistake("W₃₁₁ where W₄₁₁ belongs", "∂a₄/∂h₃ is the weight that carries h₃ into a₄: W₄₁₁ = W[4], "
+                                              "not W₃₁₁. (W₃₁₁ is the weight you differentiate by; it is not a factor.)",
+                    lambda d: d.delta4 * d.W[3] * d.g_prime(d.a[3]) * d.h[2]),
+            Mistake("g'(a₄) instead of g'(a₃)", "delta4 = ∂L/∂a₄ already contains g'(a₄). The new g' factor is "
+                                               "the one of layer 3: ∂h₃/∂a₃ = g'(a₃).",
+                    lambda d: d.delta4 * d.W[4] * d.g_prime(d.a[4]) * d.h[2]),
+            Mistake("that is δ₃", "That is δ₃ = ∂L/∂a₃, the shared part. One factor more: ∂a₃/∂W₃₁₁ = h₂.",
+                    lambda d: d.delta4 * d.W[4] * d.g_prime(d.a[3])),
+            Mistake("g'(a₄) counted twice", "delta4 = ∂L/∂a₄ already contains g'(a₄): do not multiply by it again.",
+                    lambda d: d.delta4 * d.g_prime(d.a[4]) * d.W[4] * d.g_prime(d.a[3]) * d.h[2]),
         ],
         scalar=True,
         hint="∂L/∂W₃₁₁ = ∂L/∂a₄ · ∂a₄/∂h₃ · ∂h₃/∂a₃ · ∂a₃/∂W₃₁₁: three multiplications.",
