@@ -135,8 +135,10 @@ print(f"forward passes counted in a central-difference run on P = {net.n_params}
 assert round(slope_bp, 1) == 1.0 and round(slope_fd, 1) == 2.0 and n_forward == 2 * net.n_params
 
 # %% [markdown]
-# Backprop costs $8/3 \approx 2.67$ forward passes here, for **every** size; finite differences cost $2P$
-# forward passes, 120 for the smallest network and 99 072 for the largest (the last column).
+# Where $8/3$ comes from: these networks have $L = 3$ layers of the same size, so each matrix product costs
+# $F/3$. The forward pass does 3 of them and the backward pass $2 \cdot 3 - 1 = 5$ (no $\nabla_{h_0}$):
+# $8 \cdot F/3$. So backprop costs $8/3 \approx 2.67$ forward passes here, for **every** size; finite
+# differences cost $2P$ forward passes, 120 for the smallest network and 99 072 for the largest (the last column).
 #
 # **Measured.** The plot times the same kind of networks (now with a batch of $B = 64$ and widths up to 512)
 # on this machine: backprop (forward + backward), one forward pass times $2P$ (what central differences
@@ -185,8 +187,9 @@ print(f"measured slopes over the three largest networks: backprop {wn.loglog_slo
 # a factor of several (between 3 and 10 in the cell below), since each step down multiplies by
 # $g'(a) \le 1/4$ and by the weights: lesson 03's vanishing gradients, now in a wide network. **tanh** ($g'(0) = 1$) keeps the bars far more even. **ReLU** passes
 # the gradient unchanged through active units, but a narrow deep ReLU network can lose every unit of a layer
-# (all $a \le 0$) and then *no* gradient gets through: try width 4 with 10 hidden layers. Lesson 11 is about
-# these problems and their cures.
+# (all $a \le 0$) and then *no* gradient gets through: try width 4 with 10 hidden layers. The chart is then
+# empty, because every norm is exactly 0 and a log scale cannot draw 0; the figure and the line under it say
+# so. Lesson 11 is about these problems and their cures.
 
 # %%
 whole_network.panel()
@@ -240,6 +243,21 @@ ex.check(answer)
 # %%
 ex = checks.get("08.3")
 X, A1, H1, Y_hat, E, W1, W2 = (ex.data.X, ex.data.A1, ex.data.H1, ex.data.Y_hat, ex.data.E, ex.data.W1, ex.data.W2)
+answer = ...        # your code here
+ex.check(answer)
+
+# %% [markdown]
+# **Exercise 08.4** (not shown above). **Weight decay.** Training often minimises the batch loss plus an
+# L2 penalty on the weights (not on the biases), with a constant $\lambda > 0$:
+#
+# $$L_\lambda = \frac{1}{B}\sum_{r=1}^{B} \mathrm{loss}_r + \frac{\lambda}{2} \sum_{k} \sum_{i,j} W_{kij}^2 .$$
+#
+# Same network and batch as 08.2, with $\lambda$ = `lam`. Compute $\nabla_{W_2} L_\lambda$, shape (3, 5).
+# The penalty is a second, separate path from each weight to $L_\lambda$: work out its derivative, and add.
+
+# %%
+ex = checks.get("08.4")
+Y_hat, E, H1, W2, lam = ex.data.Y_hat, ex.data.E, ex.data.H1, ex.data.W2, ex.data.lam
 answer = ...        # your code here
 ex.check(answer)
 

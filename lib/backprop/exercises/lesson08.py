@@ -1,4 +1,4 @@
-"""Lesson 08's exercises: the cost of a gradient check, the backward loop of a 2-layer network, the input gradient."""
+"""Lesson 08's exercises: the cost of a gradient check, the backward loop of a 2-layer network, the input gradient, weight decay."""
 import numpy as np
 
 import backprop as bp
@@ -44,11 +44,13 @@ def _two_layer_batch():
     return net, X, labels, fwd
 
 
-def _backward_two_layer(d, *, sign=1.0, g_prime_of_h=False, mean=True):
+def _backward_two_layer(d, *, sign=1.0, g_prime_of_h=False, mean=True, g_prime=True):
     """What the learner writes for 08.2 and 08.3, with switches for the classic mistakes."""
     B = d.X.shape[0]
     grad_A2 = sign * (d.Y_hat - d.E) / (B if mean else 1)
     grad_H1 = grad_A2 @ d.W2
+    if not g_prime:
+        return grad_A2, grad_H1
     grad_A1 = grad_H1 * (logistic_prime(d.H1) if g_prime_of_h else logistic_prime(d.A1))
     return grad_A2, grad_A1
 
@@ -80,10 +82,15 @@ def backward_loop():
                     lambda d: d.X.T @ _backward_two_layer(d)[1]),
             Mistake(SUM_NOT_MEAN, "The batch loss is the mean over the 6 rows: ∇_{A₂} carries a factor 1/B.",
                     lambda d: _backward_two_layer(d, mean=False)[1].T @ d.X),
+            Mistake("g′ forgotten", "Between ∇_{H₁} and ∇_{A₁} stands the activation H₁ = g(A₁): multiply "
+                                    "elementwise by g′(A₁).",
+                    lambda d: _backward_two_layer(d, g_prime=False)[1].T @ d.X),
         ],
         batch_size=6,
         rtol=1e-6, atol=1e-9,
-        hint="grad_A2 = (Y_hat − E)/B; grad_H1 = grad_A2 @ W2; grad_A1 = grad_H1 * g′(A1); grad_W1 = grad_A1.T @ X.",
+        hint="Follow the pseudocode table from the top, k = 2 then k = 1, with examples as rows: start from "
+             "∇_{A₂} (remember the mean), go back through W₂, then through the activation, and finish with "
+             "the rule for ∇_{W_k} (lesson 07). Check every shape as you go: ∇_{A_k} is (B, n_k).",
     )
 
 
@@ -114,8 +121,66 @@ def input_gradient():
                     lambda d: d.W1.T @ _backward_two_layer(d)[1].T),
             Mistake(G_PRIME_OF_H, "g′ takes the pre-activation: g′(A1), not g′(H1).",
                     lambda d: _backward_two_layer(d, g_prime_of_h=True)[1] @ d.W1),
+            Mistake("g′ forgotten", "Between ∇_{H₁} and ∇_{A₁} stands the activation H₁ = g(A₁): multiply "
+                                    "elementwise by g′(A₁) before going back through W₁.",
+                    lambda d: _backward_two_layer(d, g_prime=False)[1] @ d.W1),
         ],
         batch_size=6,
         rtol=1e-6, atol=1e-9,
         hint="The same step as ∇_{h_(k−1)} = W_kᵀ ∇_{a_k}, one layer further: k = 1, and h₀ = x.",
+    )
+
+
+LAM = 0.1
+"""The weight-decay constant λ of exercise 08.4."""
+
+
+def _data_grad_W2(d):
+    return (d.Y_hat - d.E).T @ d.H1 / len(d.Y_hat)
+
+
+@exercise("08.4")
+def weight_decay():
+    net, X, labels, fwd = _two_layer_batch()
+
+    def by_differences(d):
+        work = net.copy()
+
+        def penalised(_):
+            return loss(work, X, labels) + d.lam / 2 * sum(float(np.sum(work.W[k] ** 2)) for k in (1, 2))
+        return numerical_gradient(penalised, work.W[2])
+
+    return Exercise(
+        "08.4",
+        "Not shown in the lesson: weight decay. The loss is L_λ = (1/B) Σ_r loss_r + (λ/2) Σ_k Σ_ij W_kij² "
+        "(the mean batch loss plus an L2 penalty on the weights, not on the biases). With the network and "
+        "batch of 08.2 and λ = `lam`, compute ∇_{W₂} L_λ, shape (3, 5). `Y_hat`, `E` (one-hot), `H1` and `W2` "
+        "are given.",
+        data={"Y_hat": fwd.y_hat.copy(), "E": one_hot(labels, 3), "H1": fwd.h[1].copy(), "W2": net.W[2].copy(),
+              "lam": LAM},
+        expected=by_differences,
+        solution=lambda d: (d.Y_hat - d.E).T @ d.H1 / len(d.Y_hat) + d.lam * d.W2,
+        mistakes=[
+            Mistake("penalty forgotten", "That is the gradient of the mean batch loss alone. The penalty "
+                                         "(λ/2) Σ W² depends on W₂ too: add its derivative.",
+                    _data_grad_W2),
+            Mistake("factor 2 kept", "d/dw (λ/2) w² = λ w: the 1/2 in the penalty is there to cancel the 2.",
+                    lambda d: _data_grad_W2(d) + 2 * d.lam * d.W2),
+            Mistake("factor 1/2 kept", "d/dw (λ/2) w² = (λ/2) · 2w = λ w: the 2 from the square cancels the 1/2.",
+                    lambda d: _data_grad_W2(d) + d.lam / 2 * d.W2),
+            Mistake("penalty divided by B", "Only the data term is a mean over the examples; the penalty is "
+                                            "added once, not once per example: no 1/B on λ W₂.",
+                    lambda d: _data_grad_W2(d) + d.lam * d.W2 / len(d.Y_hat)),
+            Mistake("penalty's value added", "You added the penalty (λ/2) Σ W² itself, one number, to every "
+                                             "entry. Add its DERIVATIVE with respect to each W₂ᵢⱼ instead.",
+                    lambda d: _data_grad_W2(d) + d.lam / 2 * np.sum(d.W2 ** 2)),
+            Mistake(SIGN, "The penalty grows as |W₂| grows, so its gradient points along W₂: + λ W₂.",
+                    lambda d: _data_grad_W2(d) - d.lam * d.W2),
+            Mistake(SUM_NOT_MEAN, "The data term is the MEAN over the B rows: (Y_hat − E)ᵀ H1 / B.",
+                    lambda d: (d.Y_hat - d.E).T @ d.H1 + d.lam * d.W2),
+        ],
+        batch_size=6,
+        rtol=1e-6, atol=1e-9,
+        hint="The two terms of L_λ add, so their gradients add. The first is lesson 07's ∇_{W₂}; for the "
+             "second, only the entries of W₂ appear, each in one square.",
     )

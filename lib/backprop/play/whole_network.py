@@ -30,7 +30,9 @@ def draw(fig, d, art):
         ax.set_ylabel(r"$\|\nabla_{W_k}\|$ (log scale)")
         ax.grid(axis="y", which="major", alpha=0.3)
         art["title"] = ax.set_title(" ", fontsize=9)
-        art["dynamic"] = list(art["bars"]) + [art["title"]]
+        art["note"] = ax.text(0.5, 0.55, "", transform=ax.transAxes, ha="center", va="center", fontsize=9,
+                              color="#c44e52")
+        art["dynamic"] = list(art["bars"]) + [art["title"], art["note"]]
     for k, bar in enumerate(art["bars"], start=1):
         if k <= L:
             v = float(d["norms"][k - 1])
@@ -40,6 +42,14 @@ def draw(fig, d, art):
             bar.set_color("#c44e52" if k == L else "#4c72b0")
         else:
             bar.set_visible(False)
+    zero = [k for k, v in enumerate(d["norms"], start=1) if v == 0]
+    if len(zero) == L:
+        note = "every ‖∇W_k‖ is exactly 0 (dead ReLUs):\nno bar, since a log scale cannot show 0"
+    elif zero:
+        note = f"‖∇W_k‖ is exactly 0 for k = {', '.join(map(str, zero))}: no bar (a log scale cannot show 0)"
+    else:
+        note = ""
+    art["note"].set_text(note)
     art["title"].set_text(f"sizes {d['sizes'][0]}–{d['sizes'][1]}×{len(d['sizes']) - 2}–{d['sizes'][-1]}, "
                           f"{d['activation']}, batch B = {BATCH}, P = {d['P']}")
 
