@@ -93,3 +93,24 @@ def test_bad_arguments_are_refused():
         chain.local_factors(chain.forward([1.0, 2.0]), 3)
     with pytest.raises(ValueError):
         chain.naive_count(0)
+
+
+@pytest.mark.parametrize("call,exc,words", [
+    (lambda: chain.local_factors("chain", 1), TypeError, ["ThinChain", "str"]),
+    (lambda: chain.naive_gradients(np.ones(3)), TypeError, ["ThinChain", "array"]),
+    (lambda: chain.reuse_gradients(None), TypeError, ["ThinChain", "None"]),
+    (lambda: chain.forward(np.ones(2), y=1e308), ValueError, ["|y| <= 1e150", "1e+308"]),
+    (lambda: chain.forward(np.array([1e200, 1e200]), x=1e200), ValueError, ["a_1", "overflowed"]),
+    (lambda: chain.counts(3), TypeError, ["depths", "list"]),
+    (lambda: chain.counts([]), TypeError, ["depths", "non-empty"]),
+    (lambda: chain.counts([1, 2], w="1.5"), TypeError, ["w", "str"]),
+    (lambda: chain.counts([1, 2], w=True), TypeError, ["w", "True"]),
+])
+def test_bad_input_found_by_the_probe(call, exc, words):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(exc) as info:
+            call()
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))

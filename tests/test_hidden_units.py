@@ -119,3 +119,15 @@ def test_bad_input_is_named(call, exc, words):
         call()
     for w in words:
         assert w in str(info.value), (w, str(info.value))
+
+
+def test_loss_from_h_refuses_a_non_network_and_overflow():
+    import warnings
+    with pytest.raises(TypeError, match="Network"):
+        hidden_units.loss_from_h("net", 1, np.ones(3), 2)
+    with pytest.raises(TypeError, match="Network"):
+        hidden_units.loss_from_a(None, 1, np.ones(3), 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="overflowed"):
+            hidden_units.loss_from_h(lecture.network(), 1, np.full(3, 1e308), 2)

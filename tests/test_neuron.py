@@ -114,3 +114,9 @@ def test_error_messages_say_what_was_expected():
         neuron.chain(1.0, 0.0, 2.0, 1.5)
     with pytest.raises(ValueError, match=r"loss must be one of \('squared', 'cross_entropy'\); got 'mse'"):
         neuron.neuron_loss(1.0, 0.0, 2.0, 0.5, "mse")
+
+
+@pytest.mark.parametrize("bad", [["squared"], np.array(["squared", "x"]), None, 1])
+def test_loss_name_of_the_wrong_type_is_a_type_error(bad):
+    with pytest.raises(TypeError, match="loss must be one of"):
+        neuron.neuron_loss(0.5, 0.1, 2.0, 0.8, bad)

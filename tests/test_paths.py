@@ -84,3 +84,9 @@ def test_bad_input_is_refused():
         paths.enumerate_paths(net, x, label, 1.0, 1, 1)
     with pytest.raises(ValueError):
         paths.path_count([3], 1)
+
+
+@pytest.mark.parametrize("sizes", [3, None, "333", [3]])
+def test_enumeration_multiplications_refuses_bad_sizes(sizes):
+    with pytest.raises(ValueError, match="sizes must be a list"):
+        paths.enumeration_multiplications(sizes, 1)

@@ -109,3 +109,23 @@ def test_error_messages_name_what_was_expected():
         rsp.parse_name(NET, "W_411")
     with pytest.raises(ValueError, match=r"inputs j = 1..3; got j = 4"):
         rsp.parse_name(NET, "W_214")
+
+
+@pytest.mark.parametrize("call", [
+    lambda: rsp.parse_name("net", "W_111"),
+    lambda: rsp.get_value(None, "W_111"),
+    lambda: rsp.nudge(3.0, "W_111", 0.1),
+    lambda: rsp.loss_as_function_of_weight("net", X, LABEL, "W_111", np.array([0.0])),
+    lambda: rsp.central_difference([NET], X, LABEL, "W_111", 1e-4),
+])
+def test_something_else_than_a_network_is_refused(call):
+    with pytest.raises(TypeError, match="Network"):
+        call()
+
+
+def test_a_huge_nudge_gives_a_clear_error_not_an_overflow_warning():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="overflowed"):
+            rsp.central_difference(NET, X, LABEL, "W_113", 1e308)   # x_3 = 2: 2e308 overflows

@@ -103,3 +103,24 @@ def test_bad_input():
     net = bp.Network.init([3, 2], seed=0)
     with pytest.raises(ValueError, match="class index"):
         wn.autograd_gradients(net, np.zeros(3), 5)
+
+
+@pytest.mark.parametrize("call,exc,words", [
+    (lambda: wn.cost_family(4), TypeError, ["widths", "list"]),
+    (lambda: wn.cost_family([]), TypeError, ["widths", "non-empty"]),
+    (lambda: wn.loglog_slope(np.array([1 + 1j, 2, 3]), np.ones(3)), TypeError, ["x", "complex"]),
+    (lambda: wn.loglog_slope([True, False], [1.0, 2.0]), TypeError, ["x", "bool"]),
+    (lambda: wn.measure_costs([2], repeats=0), ValueError, ["repeats", ">= 1", "0"]),
+    (lambda: wn.measure_costs([2], repeats=2.5), TypeError, ["repeats", "2.5"]),
+    (lambda: wn.measure_costs([2], seed=None), TypeError, ["seed", "None"]),
+    (lambda: wn.norms_state(2, 4, "tanh", seed=True), TypeError, ["seed", "True"]),
+])
+def test_bad_input_found_by_the_probe(call, exc, words):
+    with pytest.raises(exc) as info:
+        call()
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))
+
+
+def test_loglog_slope_still_takes_integer_counts():
+    assert wn.loglog_slope([1, 2, 4], [1, 4, 16]) == pytest.approx(2.0)

@@ -79,10 +79,17 @@ def forward(w, x: float = 1.0, y: float = 1.0, b=None) -> ThinChain:
     w, b = _weights(w, b)
     x = float(_validate.float_array(x, "x (the input, one number)", ndim=0, allow_scalar=True))
     y = float(_validate.float_array(y, "y (the target, one number)", ndim=0, allow_scalar=True))
+    if abs(y) > 1e150:
+        raise ValueError(f"y (the target) must be a moderate number, |y| <= 1e150, so that the loss 1/2 (h_L - y)^2 "
+                         f"stays finite; got {y:g}")
     a = [None] + [0.0] * w.shape[0]
     h = [x] + [0.0] * w.shape[0]
     for k in range(1, w.shape[0] + 1):
-        a[k] = float(b[k - 1] + w[k - 1] * h[k - 1])
+        with np.errstate(over="ignore", invalid="ignore"):
+            a[k] = float(b[k - 1] + w[k - 1] * h[k - 1])
+        if not np.isfinite(a[k]):
+            raise ValueError(f"a_{k} = b_{k} + W_{k}11 h_{k - 1} overflowed: x or the weights are too large "
+                             f"(W_{k}11 = {w[k - 1]:g}, h_{k - 1} = {h[k - 1]:g}); expected products below about 1e300")
         h[k] = 1.0 / (1.0 + np.exp(-a[k])) if a[k] >= 0 else np.exp(a[k]) / (1.0 + np.exp(a[k]))   # logistic, stable
     g_prime = [None] + [h[k] * (1.0 - h[k]) for k in range(1, w.shape[0] + 1)]
     return ThinChain(w=w, b=b, x=x, y=y, a=a, h=[float(v) for v in h], g_prime=[None] + [float(v) for v in g_prime[1:]],
@@ -103,13 +110,19 @@ class Factor:
     value: float
 
 
+def _check_chain(chain) -> "ThinChain":
+    if not isinstance(chain, ThinChain):
+        raise TypeError(f"chain must be the ThinChain returned by backprop.chain.forward(w, x, y); got {_validate.describe(chain)}")
+    return chain
+
+
 def local_factors(chain: ThinChain, k: int = 1) -> list[Factor]:
     """The local derivatives whose product is dL/dW_k11, from the loss down to the weight.
 
     ``k``: 1..L.  Returns a list of 2(L-k)+3 :class:`Factor`: dL/dh_L, then for
     m = L..k: dh_m/da_m (and, for m > k, da_m/dh_{m-1} = W_m11), then da_k/dW_k11 = h_{k-1}.
     """
-    L = chain.L
+    L = _check_chain(chain).L
     k = _validate.positive_int(k, "k (the layer of the weight)")
     if k > L:
         raise ValueError(f"k must be a layer 1..L = 1..{L}; got {k}")
@@ -141,7 +154,7 @@ def naive_gradients(chain: ThinChain):
     number of multiplications, L(L+1) (see :func:`naive_count`).
     """
     c = Counter()
-    L = chain.L
+    L = _check_chain(chain).L
     grads = np.zeros(L)
     for k in range(1, L + 1):
         factors = [f.value for f in local_factors(chain, k)]
@@ -163,7 +176,7 @@ def reuse_gradients(chain: ThinChain):
     and delta[k] = dL/da_k.
     """
     c = Counter()
-    L = chain.L
+    L = _check_chain(chain).L
     delta = [None] * (L + 1)
     delta[L] = c.mul(chain.h[L] - chain.y, chain.g_prime[L])
     for k in range(L, 1, -1):
@@ -190,7 +203,8 @@ def counts(depths, w: float = 1.0, x: float = 1.0, y: float = 1.0) -> dict:
 
     Returns a dict with 'L', 'naive', 'reuse' (int arrays, one entry per depth).
     """
-    depths = [_validate.positive_int(L, "depth") for L in depths]
+    depths = _validate.int_list(depths, "depths")
+    w = _validate.real(w, "w")
     naive, reuse = [], []
     for L in depths:
         chain = forward(np.full(L, float(w)), x, y)

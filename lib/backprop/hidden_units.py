@@ -91,6 +91,7 @@ def _check_layer(net: Network, k: int, lo: int, hi: int) -> int:
     if not isinstance(net, Network):
         raise TypeError(f"net must be a backprop.Network; got {_validate.describe(net)}")
     k = _validate.positive_int(k, "k", minimum=0)
+    hi = net.L - (1 if lo == 0 else 0) if hi is None else hi
     if not lo <= k <= hi:
         raise ValueError(f"k must be a layer index in {lo}..{hi} for this network (L = {net.L}); got {k}")
     return k
@@ -102,13 +103,17 @@ def loss_from_h(net: Network, k: int, h_k, label) -> float:
     ``h_k``: (n_k,) with ``label`` an int, or (B, n_k) with labels (B,) (mean loss).
     Used to check grad_h[k] by central differences: nudge an entry of h_k, rerun the rest.
     """
-    k = _check_layer(net, k, 0, net.L - 1)
+    k = _check_layer(net, k, 0, None)
     h = _validate.float_array(h_k, f"h_{k}", ndim=(1, 2))
     if h.shape[-1] != net.sizes[k]:
         raise ValueError(f"h_{k} must have {net.sizes[k]} entries per example (n_{k} = {net.sizes[k]}); got shape {h.shape}")
     g, _ = activations.get(net.activation)
     for j in range(k + 1, net.L + 1):
-        a = h @ net.W[j].T + net.b[j]
+        with np.errstate(over="ignore", invalid="ignore"):
+            a = h @ net.W[j].T + net.b[j]
+        if not np.all(np.isfinite(a)):
+            raise ValueError(f"a_{j} overflowed to inf/NaN: h_{k} or the weights are too large (largest |h_{k}| = "
+                             f"{np.max(np.abs(h_k)):.3g}); expected values whose products stay below about 1e300")
         h = g(a) if j < net.L else a
     return losses.cross_entropy(h, label)
 
@@ -118,7 +123,7 @@ def loss_from_a(net: Network, k: int, a_k, label) -> float:
 
     ``a_k``: (n_k,) with ``label`` an int, or (B, n_k) with labels (B,) (mean loss).
     """
-    k = _check_layer(net, k, 1, net.L)
+    k = _check_layer(net, k, 1, None)
     a = _validate.float_array(a_k, f"a_{k}", ndim=(1, 2))
     if a.shape[-1] != net.sizes[k]:
         raise ValueError(f"a_{k} must have {net.sizes[k]} entries per example (n_{k} = {net.sizes[k]}); got shape {a.shape}")

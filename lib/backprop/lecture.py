@@ -35,6 +35,7 @@ def example():
 def batch(B: int = 4, seed: int = 1):
     """A small batch for the lecture network: X (B, 3) standard normal, labels (B,) in 0..2, seeded."""
     B = _validate.positive_int(B, "B")
+    seed = _validate.seed(seed)
     rng = np.random.default_rng(seed)
     return np.round(rng.normal(size=(B, 3)), 2), rng.integers(0, 3, size=B)
 
@@ -46,6 +47,10 @@ def matrix_table(W_k, k: int, decimals: int = 2) -> str:
     """
     from .widgets import symbol
 
+    k = _validate.positive_int(k, "k (the layer)")
+    decimals = _validate.positive_int(decimals, "decimals", minimum=0)
+    if decimals > 12:
+        raise ValueError(f"decimals must be in 0..12; got {decimals}")
     W_k = _validate.float_array(W_k, f"W[{k}]", ndim=2)
     n_out, n_in = W_k.shape
     num = decimals + 4

@@ -47,9 +47,7 @@ def _target(y) -> float:
 
 
 def _kind(loss) -> str:
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {LOSSES}; got {loss!r}")
-    return loss
+    return _validate.choice(loss, "loss", LOSSES)
 
 
 def forward(w: float, b: float, x: float) -> tuple[float, float]:

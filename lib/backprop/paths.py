@@ -72,9 +72,7 @@ def _weight_index(net: Network, k, i, j):
 def path_count(sizes, k: int) -> int:
     """Number of paths from a weight of layer ``k`` to the loss in a network of layer sizes
     ``sizes`` = [n_0, ..., n_L]: n_{k+1} n_{k+2} ... n_L (1 for an output-layer weight)."""
-    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-        raise ValueError(f"sizes must be a list [n_0, n_1, ..., n_L] with at least 2 entries; got {sizes!r}")
-    sizes = [_validate.positive_int(n, f"sizes[{t}]") for t, n in enumerate(sizes)]
+    sizes = _validate.sizes(sizes)
     k = _validate.positive_int(k, "k (the layer of the weight)")
     if k > len(sizes) - 1:
         raise ValueError(f"k must be a layer 1..L = 1..{len(sizes) - 1}; got {k}")
@@ -126,5 +124,5 @@ def path_sum(net: Network, x, label, k: int, i: int, j: int) -> float:
 def enumeration_multiplications(sizes, k: int) -> int:
     """Multiplications to get one layer-k weight's gradient by enumerating its paths: each of the
     :func:`path_count` paths is a product of 2(L-k)+2 factors, so 2(L-k)+1 multiplications."""
-    L = len(sizes) - 1
-    return path_count(sizes, k) * (2 * (L - k) + 1)
+    n = path_count(sizes, k)
+    return n * (2 * (len(sizes) - 1 - k) + 1)

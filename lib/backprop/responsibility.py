@@ -17,7 +17,7 @@ import re
 import numpy as np
 
 from . import _validate
-from .network import Network, gradients, loss
+from .network import Network, check_net, gradients, loss
 
 EPS = float(np.finfo(float).eps)
 """Machine epsilon of float64, 2.2e-16: the relative size of one rounding step."""
@@ -27,6 +27,7 @@ _NAME = re.compile(r"^(W)_(\d)(\d)(\d)$|^(b)_(\d)(\d)$")
 
 def parse_name(net: Network, name: str) -> tuple:
     """'W_kij' -> ('W', k, i, j) and 'b_ki' -> ('b', k, i, None), all 1-based, checked against ``net``."""
+    check_net(net)
     if not isinstance(name, str):
         raise TypeError(f"name must be a string such as 'W_111' or 'b_21'; got {_validate.describe(name)}")
     m = _NAME.match(name)
@@ -48,8 +49,7 @@ def parse_name(net: Network, name: str) -> tuple:
 
 def parameter_names(net: Network) -> list[str]:
     """Every parameter's name, layer by layer: 'W_111', 'W_112', ..., 'b_11', ..., 'W_211', ... (n_params names)."""
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a backprop.Network; got {_validate.describe(net)}")
+    check_net(net)
     names = []
     for k in range(1, net.L + 1):
         n_out, n_in = net.W[k].shape
@@ -75,6 +75,7 @@ def _set(net: Network, name: str, value: float) -> None:
 def nudge(net: Network, name: str, delta: float) -> Network:
     """A copy of ``net`` whose parameter ``name`` is increased by ``delta`` (a float, may be negative); ``net`` is unchanged."""
     delta = _validate.float_array(delta, "delta", allow_scalar=True, ndim=0)
+    parse_name(net, name)
     out = net.copy()
     _set(out, name, get_value(net, name) + float(delta))
     return out
@@ -86,8 +87,8 @@ def loss_as_function_of_weight(net: Network, x, label: int, name: str, values) -
     ``values``: float array (m,) -> float array (m,).  Every other parameter keeps its value.
     """
     values = _validate.float_array(values, "values", ndim=1)
-    work = net.copy()
     parse_name(net, name)
+    work = net.copy()
     out = np.empty(values.shape[0])
     for n, v in enumerate(values):
         _set(work, name, v)

@@ -166,9 +166,7 @@ def gradient_check_table(net: Network, x, label, eps: float = 1e-6, floor: float
 
 # ---------------------------------------------------------------------------- cost
 def _sizes(sizes) -> list[int]:
-    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-        raise ValueError(f"sizes must be a list [n_0, ..., n_L] with at least 2 entries; got {sizes!r}")
-    return [_validate.positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+    return _validate.sizes(sizes)
 
 
 def n_params(sizes) -> int:
@@ -201,10 +199,19 @@ def finite_difference_multiply_adds(sizes, B: int = 1) -> int:
     return 2 * n_params(sizes) * forward_multiply_adds(sizes, B)
 
 
+def _int_to_float(v):
+    """Counts (ints) become floats; anything else is left for float_array to judge (bools and complex refused)."""
+    try:
+        arr = np.asarray(v)
+    except (ValueError, TypeError):
+        return v
+    return arr.astype(float) if arr.dtype != bool and np.issubdtype(arr.dtype, np.integer) else v
+
+
 def loglog_slope(x, y) -> float:
     """Least-squares slope of log y against log x (cost ~ P^slope). ``x``, ``y``: (m,) positive, m >= 2."""
-    x = _validate.float_array(np.asarray(x, dtype=float), "x", ndim=1)
-    y = _validate.float_array(np.asarray(y, dtype=float), "y", shape=(x.shape[0],))
+    x = _validate.float_array(_int_to_float(x), "x", ndim=1)
+    y = _validate.float_array(_int_to_float(y), "y", shape=(x.shape[0],))
     if x.shape[0] < 2 or np.any(x <= 0) or np.any(y <= 0):
         raise ValueError(f"loglog_slope needs at least 2 positive points; got x = {x}, y = {y}")
     return float(np.polyfit(np.log(x), np.log(y), 1)[0])
@@ -217,6 +224,7 @@ def cost_family(widths, depth: int = 2, B: int = 1):
     (multiply-adds) and 'backprop_in_forwards' (backprop / forward).
     """
     depth = _validate.positive_int(depth, "depth")
+    widths = _validate.int_list(widths, "widths")
     rows = []
     for w in widths:
         w = _validate.positive_int(w, "width")
@@ -250,6 +258,9 @@ def measure_costs(widths, depth: int = 2, B: int = 32, full_fd_max_params: int =
     ``full_fd_max_params``; None above).  Timings vary from run to run and machine to machine:
     never print them in a cell that nbval compares.
     """
+    repeats = _validate.positive_int(repeats, "repeats")
+    full_fd_max_params = _validate.positive_int(full_fd_max_params, "full_fd_max_params", minimum=0)
+    seed = _validate.seed(seed)
     try:   # one BLAS thread: a fair comparison, and no jumps where the library switches to threads
         from threadpoolctl import threadpool_limits
         limit = threadpool_limits(1)
@@ -299,6 +310,7 @@ def norms_state(depth: int, width: int, activation: str, seed: int = 0) -> dict:
     """
     depth = _validate.positive_int(depth, "depth")
     width = _validate.positive_int(width, "width")
+    seed = _validate.seed(seed)
     sizes = [N_IN] + [width] * depth + [N_CLASSES]
     net = Network.init(sizes, activation=activation, seed=seed)
     rng = np.random.default_rng(seed + 1)
