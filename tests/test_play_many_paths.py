@@ -48,3 +48,15 @@ def test_bad_weight_name():
 def test_latency():
     p = many_paths.panel()
     assert np.median(widgets.latency(p, "shift", np.linspace(-3, 3, 13))) < 0.2
+
+
+def test_bars_longer_than_the_axis_are_hatched():
+    """A contribution beyond ±XLIM is drawn clipped, so it must look different (hatched), and only then."""
+    p = many_paths.panel()
+    assert not any(bar.get_hatch() for bar in p.art["bars"])
+    p.set(weight="W_113", shift=-0.75)                  # one path and the sum exceed the axis here
+    over = [abs(v) > many_paths.XLIM for v in list(p.data["contributions"]) + [p.data["sum"]]]
+    hatched = [bool(p.art["bars"][t].get_hatch()) for t in range(len(p.data["contributions"]))] + [bool(p.art["bars"][-1].get_hatch())]
+    assert any(over) and hatched == over
+    p.set(shift=0.0)
+    assert not any(bar.get_hatch() for bar in p.art["bars"])

@@ -177,8 +177,9 @@ assert np.allclose(grad_h2, grads.grad_h[2]) and np.allclose(grad_a2, grads.grad
 # ## Play: one weight, all its paths
 #
 # * **weight** chooses any weight $W_{1ij}$ or $W_{2ij}$. On the network it is drawn red, and every edge on one of
-#   its paths black. Each bar on the right is one path's product (red pushes the loss up, blue down); the black bar
-#   is their sum, the gradient. The readout prints every path's value, the sum, and the library's backward pass.
+#   its paths black. Each bar on the right is one path's product (red: positive, so along that path raising the
+#   weight raises the loss; blue: negative); the black bar is their sum, the gradient. A hatched bar is longer than the
+#   axis shows (the readout has its value). The readout prints every path's value, the sum, and the library's backward pass.
 # * **Δ weight** adds a shift to the chosen weight's value in the lecture network.
 #
 # Things to try: compare $W_{111}$ (9 paths) with $W_{211}$ (3 paths). For $W_{111}$, find the path with the

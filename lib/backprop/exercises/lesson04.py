@@ -52,12 +52,17 @@ def sum_over_paths_W132():
                                         "not W2[2, m]; the same for W3.",
                             lambda d: sum(d.x[1] * d.g_prime(d.a1)[2] * d.W2[2, m] * d.g_prime(d.a2)[m] * d.W3[m, c]
                                           * d.grad_a3[c] for m in range(3) for c in range(3))),
+                    Mistake("W₁₂₃ instead", "That is ∂L/∂W₁₂₃: i and j swapped. W₁₃₂ goes INTO neuron 3 FROM input 2, so "
+                                            "its paths start with x₂ = x[1] and g'(a₁₃) = g_prime(a1)[2], and continue "
+                                            "with W₂ₘ₃ = W2[m, 2].",
+                            lambda d: sum(_path_terms_W1(d, 1, 2).values())),
                     Mistake("only the straight path", "You followed one path only (through h₂₃ and a₃₃?). The chain "
                                                      "rule adds up every path.",
                             lambda d: _path_terms_W1(d, 2, 1)[(2, 2)])],
         scalar=True,
-        hint="Two nested sums: over m (the neuron of layer 2) and c (the output). One term: "
-             "x₂ · g'(a₁₃) · W₂ₘ₃ · g'(a₂ₘ) · W₃cₘ · (∂L/∂a₃)c.",
+        hint="Start from the lesson's sum for ∂L/∂W₁₁₁ and change what belongs to i = 1 and j = 1: which input "
+             "does W₁₃₂ multiply, and which neuron of layer 1 does it feed? Then two nested sums, over m "
+             "(the neuron of layer 2) and c (the output).",
     )
 
 
@@ -107,6 +112,14 @@ def input_gradient_by_paths():
             Mistake("x instead of W", "That looks like ∂L/∂W₁₁₁ (its first factor is x₁). For ∂L/∂x₁ the first "
                                       "factor is ∂a₁ᵢ/∂x₁ = W₁ᵢ₁.",
                     lambda d: paths.path_sum(lecture.network(), d.x, d.label, 1, 1, 1)),
+            Mistake("first factor missing", "Each path starts at x₁ and enters layer 1 through a weight: its first "
+                                            "factor is ∂a₁ᵢ/∂x₁ = W₁ᵢ₁ = W1[i, 0].",
+                    lambda d: sum(d.g_prime(d.a1)[i] * d.W2[m, i] * d.g_prime(d.a2)[m] * d.W3[c, m] * d.grad_a3[c]
+                                  for i in range(3) for m in range(3) for c in range(3))),
+            Mistake("x₁ as a factor", "x₁ is what you differentiate by, not a factor of the path: ∂a₁ᵢ/∂x₁ = W₁ᵢ₁ "
+                                      "alone (for ∂L/∂W₁₁₁ it was the other way round).",
+                    lambda d: d.x[0] * sum(d.W1[i, 0] * d.g_prime(d.a1)[i] * d.W2[m, i] * d.g_prime(d.a2)[m]
+                                           * d.W3[c, m] * d.grad_a3[c] for i in range(3) for m in range(3) for c in range(3))),
             Mistake(TRANSPOSED, "∂a₁ᵢ/∂x₁ = W₁ᵢ₁ = W1[i, 0] (column 0: the weights out of input 1), not W1[0, i].",
                     lambda d: sum(d.W1[0, i] * d.g_prime(d.a1)[i] * d.W2[m, i] * d.g_prime(d.a2)[m] * d.W3[c, m]
                                   * d.grad_a3[c] for i in range(3) for m in range(3) for c in range(3))),

@@ -92,8 +92,13 @@ def draw(fig, d, art):
         used = t < n or t == MAX_PATHS
         bar.set_visible(used)
         bar.set_width(float(np.clip(v, -XLIM, XLIM)))
-        if t < MAX_PATHS:
-            bar.set_color("#d62728" if v > 0 else "#1f77b4")
+        face = "black" if t == MAX_PATHS else ("#d62728" if v > 0 else "#1f77b4")
+        clipped = abs(v) > XLIM                   # longer than the axis: hatched, its value is in the readout
+        bar.set_facecolor(face)
+        bar.set_edgecolor("white" if clipped else face)
+        bar.set_hatch("////" if clipped else None)
+        if hasattr(bar, "set_hatchcolor"):        # matplotlib >= 3.10: set_color also fixed the hatch colour
+            bar.set_hatchcolor("white")
         name.set_text(labels[t] if used else "")
 
 
@@ -123,7 +128,8 @@ def panel() -> widgets.Panel:
     return widgets.Panel(paths_state, controls, draw, readout, title="Many paths from one weight to the loss",
                          figsize=(9.0, 3.8), layout=None,
                          help="Choose a weight: its paths are drawn black, each bar is one path's product of local "
-                              "derivatives, the black bar is their sum: the gradient.")
+                              "derivatives (red > 0, blue < 0), the black bar is their sum: the gradient. A hatched "
+                              "bar is longer than the axis; the readout gives its value.")
 
 
 @figure("04_paths_W111.svg")
