@@ -51,7 +51,7 @@ def draw(fig, d, art):
         ax.axhline(0.25, color="#ff7f0e", ls="--", lw=0.8, label="max $g'$ = 1/4")
         ax.axhline(1.0, color="0.4", ls=":", lw=0.8)
         ax.set_yscale("log")
-        ax.set_ylim(1e-3, 10)
+        ax.set_ylim(1e-3, 100)                      # room above the tallest |W| (6) for the legend
         ax.set_xlim(0.4, MAX_DEPTH + 1.6)
         ax.set_xticks(list(ks) + [MAX_DEPTH + 1.2], [str(k) for k in ks] + ["loss"], fontsize=8)
         ax.set_xlabel("layer k", fontsize=8)
