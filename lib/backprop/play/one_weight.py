@@ -10,7 +10,7 @@ from ..figures import figure
 
 X, Y = 2.0, 0.8
 """The panel's training example: input x = 2, target y = 0.8 (so the best weight, at b = 0, is ln 4 / 2 = 0.693)."""
-W_RANGE = (-4.0, 4.0)
+W_RANGE = (-4.0, 6.0)                 # wide enough on the right to show where η = 40 throws the weight (4.72)
 YLIM = {"squared": (0.0, 0.34), "cross_entropy": (0.0, 5.0)}
 LOSS_NAMES = {"squared": "squared error ½(ŷ − y)²", "cross_entropy": "cross-entropy −[y log ŷ + (1−y) log(1−ŷ)]"}
 MAX_STEPS = 50
