@@ -199,7 +199,8 @@ assert worst < 1e-6
 # %% [markdown]
 # ## Play: nudge a parameter yourself
 #
-# * **parameter** chooses which weight $W_{kij}$ or bias $b_{ki}$ you move (it starts on $W_{111}$).
+# * **parameter** chooses which weight $W_{kij}$ or bias $b_{ki}$ you move (it starts on $W_{111}$). Switching it
+#   keeps **w** where it is; the readout shows the parameter's lecture value, so you can slide back to it.
 # * **w** sets that parameter's value; the blue curve on the left is the loss $L(w)$ as a function of it,
 #   everything else fixed. The black dot is where you are. The green line is the **tangent**: its slope is
 #   the derivative. The red dashed line is the **secant** through $L(w)$ and $L(w+\delta)$: its slope is the
