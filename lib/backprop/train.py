@@ -98,7 +98,14 @@ class Trainer:
     The network's ``W[k]`` and ``b[k]`` are replaced by arrays the trainer
     owns (two sets, used in turn: each step writes the new parameters into the
     set that is not current, so the parameters before the step stay
-    available; :meth:`restore_previous` goes back to them).
+    available; :meth:`restore_previous` goes back to them).  ``steps`` counts
+    the updates made.  Keep ``lr`` fixed during training: for 'momentum' the
+    velocity is stored already multiplied by lr.
+
+    Typical use (what :func:`fit` does)::
+
+        trainer = Trainer(net, lr=0.02, optimizer="momentum", momentum=0.9, batch_size=32)
+        loss = trainer.train_step(X_batch, y_batch)     # X_batch (b, n_0) float64, y_batch (b,) int64, b <= 32
     """
 
     def __init__(self, net: Network, *, lr: float = 0.05, optimizer: str = "momentum", momentum: float = 0.9,
@@ -233,20 +240,25 @@ class Trainer:
                 self._update(k)
 
     def _update(self, k: int):
-        """Write the updated W[k], b[k] into the other parameter set (the gradient buffers are used as scratch)."""
+        """Write the updated W[k], b[k] into the other parameter set (the gradient buffers are used as scratch).
+
+        For 'sgd' and 'momentum' the gradients arrive already multiplied by lr
+        (train_step scales grad_a[L] by lr, and the backward pass is linear in
+        it), so 'sgd' is one pass, W_new = W - (lr g), and 'momentum' keeps
+        u = lr v: u <- mu u + (lr g), W_new = W - u, which equals PyTorch's
+        v <- mu v + g, W <- W - lr v while lr stays the same.
+        """
         c, n = self._cur, 1 - self._cur
         lr = self.lr
         for P, Pn, g, which in ((self._W[c][k], self._W[n][k], self._gW[k], "W"),
                                 (self._b[c][k], self._b[n][k], self._gb[k], "b")):
             if self.optimizer == "sgd":
-                g *= lr
-                np.subtract(P, g, out=Pn)
+                np.subtract(P, g, out=Pn)            # g is lr * grad already
             elif self.optimizer == "momentum":
-                v = (self._vW if which == "W" else self._vb)[k]
-                v *= self.momentum
-                v += g                               # v = mu v + g
-                np.multiply(v, lr, out=g)
-                np.subtract(P, g, out=Pn)            # W - lr v
+                u = (self._vW if which == "W" else self._vb)[k]
+                u *= self.momentum
+                u += g                               # u = mu u + lr grad  (= lr v)
+                np.subtract(P, u, out=Pn)            # W - lr v
             else:
                 b1, b2 = self.betas
                 t = self.steps + 1
@@ -288,6 +300,8 @@ class Trainer:
             loss = self._loss_and_grad_aL(y, b)
             if not math.isfinite(loss):
                 return loss
+            if self.optimizer != "adam":
+                self._dA[self.L][:b] *= self.lr          # every gradient below comes out times lr
             self._backward(X, b, update=True)
         self._cur = 1 - self._cur
         self._has_previous = True
