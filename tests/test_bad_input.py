@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import backprop as bp
+import backprop.diagrams  # noqa: F401  (bp.diagrams)
 
 NET = bp.Network.init([3, 4, 2], seed=0)
 X1 = np.array([0.1, 0.2, 0.3])
@@ -124,3 +125,32 @@ def test_extreme_but_valid_input_stays_finite():
         net = bp.Network([None, np.full((4, 3), 1e3), np.full((2, 4), -1e3)], [None, np.zeros(4), np.zeros(2)])
         g = bp.gradients(net, np.array([1.0, -2.0, 3.0]), 0)
         assert np.isfinite(g.loss) and all(np.all(np.isfinite(gw)) for gw in g.grad_W[1:])
+
+
+@pytest.mark.parametrize("call,exc,words", [
+    (lambda: _draw([3, 3], edge_values=[1.0]), TypeError, ["edge_values", "dict"]),
+    (lambda: _draw([3, 3], edge_values={1: np.ones((3, 2))}), ValueError, ["edge_values[1]", "(3, 3)", "(3, 2)"]),
+    (lambda: _draw([3, 3], edge_values={2: np.ones((3, 3))}), ValueError, ["1..1", "2"]),
+    (lambda: _draw([3, 3], edge_values={1: np.full((3, 3), np.nan)}), ValueError, ["finite"]),
+    (lambda: _draw([3, 3], highlight=(1, 1, 1)), TypeError, ["(k, i, j)", "1"]),
+    (lambda: _draw([3, 3], highlight=[(2, 1, 1)]), ValueError, ["k in 1..1", "(2, 1, 1)"]),
+    (lambda: _draw([3, 3], highlight=None), TypeError, ["highlight", "None"]),
+    (lambda: _draw([3, 3], cmap="nope"), ValueError, ["colormap", "nope"]),
+    (lambda: _draw([3, 3], label_weights="no"), TypeError, ["label_weights", "no"]),
+    (lambda: _draw([3, 3], weight_font=-1), ValueError, ["weight_font", "-1"]),
+    (lambda: _draw(3), ValueError, ["sizes", "int 3"]),
+    (lambda: _draw([3, 0]), ValueError, ["sizes[1]", ">= 1", "0"]),
+    (lambda: bp.diagrams.network_figure([3, 2.5]), TypeError, ["sizes[1]", "2.5"]),
+    (lambda: bp.diagrams.neuron_label(4, 1, 3), ValueError, ["0..3", "4"]),
+    (lambda: bp.diagrams.weight_label(1, 0, 1), ValueError, ["i", ">= 1", "0"]),
+])
+def test_diagram_bad_input_names_expected_and_given(call, exc, words):
+    with pytest.raises(exc) as info:
+        call()
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))
+
+
+def _draw(sizes, **kw):
+    from matplotlib.figure import Figure
+    return bp.diagrams.draw_network(Figure().add_subplot(), sizes, **kw)

@@ -77,3 +77,42 @@ def test_full_redraw_on_redraws_the_static_part():
     assert p._background is not bg               # the dropdown redrew everything
     with pytest.raises(KeyError):
         widgets.Panel(lambda w: {}, {"w": widgets.slider("w", 0.5, 0, 1)}, full_redraw_on=["nope"])
+
+
+@pytest.mark.parametrize("call,exc,words", [
+    (lambda: widgets.symbol(3), TypeError, ["name", "int 3"]),
+    (lambda: widgets.slider(None, 0.5, 0, 1), TypeError, ["name", "None"]),
+    (lambda: widgets.slider("w", "0.5", 0, 1), TypeError, ["value", "str"]),
+    (lambda: widgets.slider("w", float("nan"), 0, 1), ValueError, ["value", "finite", "nan"]),
+    (lambda: widgets.slider("w", True, 0, 1), TypeError, ["value", "True"]),
+    (lambda: widgets.slider("w", 0.5, 1, 0), ValueError, ["min < max"]),
+    (lambda: widgets.slider("w", 0.5, 0, 1, step=-0.1), ValueError, ["step", "> 0"]),
+    (lambda: widgets.slider("w", 0.5, 0, 1, step=0), ValueError, ["step", "> 0"]),
+    (lambda: widgets.slider("w", 0.5, 0, float("inf")), ValueError, ["max", "finite"]),
+    (lambda: widgets.int_slider("k", 1.5, 1, 3), TypeError, ["value", "integer", "1.5"]),
+    (lambda: widgets.int_slider("k", 1, 1, 3, step=0), ValueError, ["step", ">= 1"]),
+    (lambda: widgets.log_slider("eta", 0.0, -3, 1), ValueError, ["value", "> 0"]),
+    (lambda: widgets.log_slider("eta", 0.1, -3, 400), ValueError, ["exponents", "400"]),
+    (lambda: widgets.log_slider("eta", 0.1, 1, -3), ValueError, ["min_exp < max_exp"]),
+    (lambda: widgets.dropdown("g", "abc"), TypeError, ["options", "str"]),
+    (lambda: widgets.dropdown("g", []), TypeError, ["options", "non-empty"]),
+    (lambda: widgets.dropdown("g", ["a", "b"], value="c"), ValueError, ["['a', 'b']", "'c'"]),
+    (lambda: widgets.dropdown("g", [("ℓ = 1", 0), ("ℓ = 2", 1)], value=2), ValueError, ["[0, 1]", "2"]),
+    (lambda: widgets.Panel("f", {"w": widgets.slider("w", 0.5, 0, 1)}), TypeError, ["compute", "str"]),
+    (lambda: widgets.Panel(lambda w: {}, [widgets.slider("w", 0.5, 0, 1)]), TypeError, ["controls", "dict"]),
+    (lambda: widgets.Panel(lambda w: {}, {"w": 0.5}), TypeError, ["controls", "dict"]),
+    (lambda: widgets.Panel(lambda w: {}, {"w": widgets.slider("w", 0.5, 0, 1)}, draw="x"), TypeError, ["draw", "str"]),
+    (lambda: widgets.Panel(lambda w: {}, {"w": widgets.slider("w", 0.5, 0, 1)}, title=None), TypeError, ["title", "None"]),
+    (lambda: widgets.Panel(lambda w: {}, {"w": widgets.slider("w", 0.5, 0, 1)}, button=True), TypeError, ["button", "True"]),
+    (lambda: widgets.Panel(lambda w: {}, {"w": widgets.slider("w", 0.5, 0, 1)}, figsize=7.0), TypeError, ["figsize", "7.0"]),
+    (lambda: widgets.Panel(lambda w: {}, {"w": widgets.slider("w", 0.5, 0, 1)}, figsize=(7.0, -1)), ValueError, ["figsize[1]", "-1"]),
+    (lambda: widgets.Panel(lambda w: {}, {"w": widgets.slider("w", 0.5, 0, 1)}, dpi=0), ValueError, ["dpi", "0"]),
+    (lambda: widgets.Panel(lambda w: {}, {"w": widgets.slider("w", 0.5, 0, 1)}, dpi=1e9), TypeError, ["dpi"]),
+    (lambda: widgets.Panel(lambda w: {}, {"w": widgets.slider("w", 0.5, 0, 1)}, full_redraw_on="w"), TypeError, ["full_redraw_on", "str"]),
+    (lambda: widgets.Panel(lambda w: {}, {"w": widgets.slider("w", 0.5, 0, 1)}, full_redraw_on=["nope"]), ValueError, ["nope", "['w']"]),
+])
+def test_bad_widget_arguments_name_expected_and_given(call, exc, words):
+    with pytest.raises(exc) as info:
+        call()
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))

@@ -16,6 +16,11 @@ from .widgets import symbol
 
 def neuron_label(k: int, i: int, L: int) -> str:
     """Label (matplotlib mathtext) of neuron i (from 1) of layer k: x_i for k = 0, ŷ_i for k = L, else h_ki."""
+    k = _validate.positive_int(k, "k (the layer)", minimum=0)
+    i = _validate.positive_int(i, "i (the neuron, from 1)")
+    L = _validate.positive_int(L, "L (the number of layers)")
+    if k > L:
+        raise ValueError(f"k must be a layer 0..L = 0..{L}; got {k}")
     if k == 0:
         return f"$x_{{{i}}}$"
     if k == L:
@@ -25,16 +30,48 @@ def neuron_label(k: int, i: int, L: int) -> str:
 
 def weight_label(k: int, i: int, j: int) -> str:
     """'$W_{123}$' (mathtext) for W_kij (1-based)."""
+    k, i, j = (_validate.positive_int(v, n) for v, n in ((k, "k"), (i, "i"), (j, "j")))
     return f"$W_{{{k}{i}{j}}}$"
 
 
 def positions(sizes) -> list[np.ndarray]:
     """Centres of the neurons: list over layers k of an (n_k, 2) array of (x, y)."""
-    top = max(sizes)
+    sizes = _validate.sizes(sizes)
     out = []
     for k, n in enumerate(sizes):
         ys = (np.arange(n)[::-1] - (n - 1) / 2.0) * 1.5
         out.append(np.column_stack([np.full(n, 2.4 * k), ys]))
+    return out
+
+
+def _edges(highlight, sizes) -> set:
+    """Check ``highlight``: an iterable of edges (k, i, j), 1-based, that exist in a network of ``sizes``."""
+    if isinstance(highlight, (str, bytes)) or not hasattr(highlight, "__iter__"):
+        raise TypeError(f"highlight must be a list of edges (k, i, j); got {_validate.describe(highlight)}")
+    out = set()
+    for e in highlight:
+        if not isinstance(e, (tuple, list)) or len(e) != 3:
+            raise TypeError(f"highlight must be a list of edges (k, i, j), three integers each; got the item {e!r}")
+        k, i, j = (_validate.positive_int(v, f"highlight edge {tuple(e)!r}") for v in e)
+        if k > len(sizes) - 1 or i > sizes[k] or j > sizes[k - 1]:
+            raise ValueError(f"highlight edge (k, i, j) must have k in 1..{len(sizes) - 1}, i in 1..n_k, j in 1..n_(k-1) "
+                             f"for sizes {sizes}; got {tuple(e)}")
+        out.add((k, i, j))
+    return out
+
+
+def _edge_values(edge_values, sizes):
+    """Check ``edge_values``: None or a dict k -> float array of shape (n_k, n_{k-1})."""
+    if edge_values is None:
+        return None
+    if not isinstance(edge_values, dict):
+        raise TypeError(f"edge_values must be a dict k -> array of shape (n_k, n_k-1), or None; got {_validate.describe(edge_values)}")
+    out = {}
+    for k, v in edge_values.items():
+        k = _validate.positive_int(k, "edge_values key k")
+        if k > len(sizes) - 1:
+            raise ValueError(f"edge_values keys must be layers 1..{len(sizes) - 1}; got {k}")
+        out[k] = _validate.float_array(v, f"edge_values[{k}]", shape=(sizes[k], sizes[k - 1]))
     return out
 
 
@@ -48,10 +85,19 @@ def draw_network(ax, sizes, *, edge_values=None, highlight=(), label_weights: bo
     ``label_weights``: write W_kij at every edge (only for small networks).
     Returns ``{(k, i, j): Line2D}`` so callers can recolour edges in place.
     """
-    sizes = [_validate.positive_int(n, "sizes[k]") for n in sizes]
+    sizes = _validate.sizes(sizes)
     L = len(sizes) - 1
     pos = positions(sizes)
-    highlight = set(highlight)
+    highlight = _edges(highlight, sizes)
+    edge_values = _edge_values(edge_values, sizes)
+    label_weights = _validate.flag(label_weights, "label_weights")
+    weight_font = _validate.positive_float(weight_font, "weight_font")
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a string or None; got {_validate.describe(title)}")
+    import matplotlib
+
+    if not isinstance(cmap, str) or cmap not in matplotlib.colormaps:
+        raise ValueError(f"cmap must be the name of a matplotlib colormap such as 'coolwarm'; got {_validate.describe(cmap)}")
     vmax = None
     if edge_values:
         vmax = max(float(np.max(np.abs(v))) for v in edge_values.values()) or 1.0
@@ -97,6 +143,7 @@ def draw_network(ax, sizes, *, edge_values=None, highlight=(), label_weights: bo
 
 def network_figure(sizes, **kwargs) -> Figure:
     """A new Figure holding :func:`draw_network` (used by ``make figures``)."""
+    sizes = _validate.sizes(sizes)
     L = len(sizes) - 1
     fig = Figure(figsize=(2.0 * L + 1.8, 1.1 * max(sizes) + 1.2), dpi=100)
     ax = fig.add_axes((0, 0, 1, 1))

@@ -37,7 +37,32 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from . import _validate
+
 log = logging.getLogger("backprop.widgets")
+
+
+class UnknownControl(KeyError, ValueError):
+    """A control name the panel does not have (a KeyError, and a ValueError like every other bad input)."""
+
+
+def _name(name) -> str:
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string such as 'W_111' or 'eta'; got {_validate.describe(name)}")
+    return name
+
+
+def _numbers(name, value, lo, hi, step, *, integer: bool, lo_name="min", hi_name="max"):
+    """A slider's numbers: finite reals (ints for an IntSlider), lo < hi, step > 0."""
+    if integer:
+        check = lambda v, n: _validate.positive_int(v, f"slider {name}: {n}", minimum=-2**53)
+    else:
+        check = lambda v, n: _validate.real(v, f"slider {name}: {n}")
+    value, lo, hi = check(value, "value"), check(lo, lo_name), check(hi, hi_name)
+    if not lo < hi:
+        raise ValueError(f"slider {name}: needs {lo_name} < {hi_name}; got {lo_name} = {lo}, {hi_name} = {hi}")
+    step = _validate.positive_int(step, f"slider {name}: step") if integer else _validate.positive_float(step, f"slider {name}: step")
+    return value, lo, hi, step
 
 _SUB = str.maketrans("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
 _GREEK = {"eta": "η", "delta": "δ", "epsilon": "ε", "eps": "ε", "ell": "ℓ", "l": "ℓ", "sigma": "σ", "lambda": "λ", "alpha": "α", "beta": "β"}
@@ -48,6 +73,7 @@ def symbol(name: str) -> str:
 
     ``name``: str -> str (unicode, so it works in widget descriptions and plots alike).
     """
+    _name(name)
     if name in _GREEK:
         return _GREEK[name]
     if name == "y_hat":
@@ -81,6 +107,7 @@ def slider(name: str, value: float, min: float, max: float, step: float = 0.01, 
     ``continuous=False`` updates only when the slider is released (for slow callbacks).
     The start ``value`` must lie on the grid ``min + k*step`` (checked).
     """
+    value, min, max, step = _numbers(_name(name), value, min, max, step, integer=False)
     _check_grid(name, value, min, max, step)
     return W.FloatSlider(
         value=value, min=min, max=max, step=step, description=label or symbol(name),
@@ -92,6 +119,7 @@ def slider(name: str, value: float, min: float, max: float, step: float = 0.01, 
 def int_slider(name: str, value: int, min: int, max: int, step: int = 1, *, label: str | None = None,
                continuous: bool = True, tooltip: str = "") -> W.IntSlider:
     """An IntSlider labelled like :func:`slider`."""
+    value, min, max, step = _numbers(_name(name), value, min, max, step, integer=True)
     _check_grid(name, value, min, max, step)
     return W.IntSlider(
         value=value, min=min, max=max, step=step, description=label or symbol(name),
@@ -105,6 +133,11 @@ def log_slider(name: str, value: float, min_exp: float, max_exp: float, step: fl
     """A FloatLogSlider from 10**min_exp to 10**max_exp (learning rates, nudge sizes); the start's exponent must be on the grid."""
     import math
 
+    _name(name)
+    value = _validate.positive_float(value, f"slider {name}: value")
+    _, min_exp, max_exp, step = _numbers(name, 0.0, min_exp, max_exp, step, integer=False, lo_name="min_exp", hi_name="max_exp")
+    if max(abs(min_exp), abs(max_exp)) > 300:
+        raise ValueError(f"slider {name}: the exponents must lie in [-300, 300] (10**x must be a float); got {min_exp}, {max_exp}")
     _check_grid(name, math.log10(value), min_exp, max_exp, step, what="exponent")
     return W.FloatLogSlider(
         value=value, base=10, min=min_exp, max=max_exp, step=step, description=label or symbol(name),
@@ -114,7 +147,24 @@ def log_slider(name: str, value: float, min_exp: float, max_exp: float, step: fl
 
 
 def dropdown(name: str, options, value=None, *, label: str | None = None, tooltip: str = "") -> W.Dropdown:
-    """A Dropdown labelled with the lecture's symbol for ``name``."""
+    """A Dropdown labelled with the lecture's symbol for ``name``.
+
+    ``options``: a non-empty list of values or of (label, value) pairs, or a dict label -> value;
+    ``value``: one of the values (default: the first).
+    """
+    _name(name)
+    if not isinstance(options, (list, tuple, dict)) or len(options) == 0:
+        raise TypeError(f"options must be a non-empty list (of values or of (label, value) pairs) or a dict; "
+                        f"got {_validate.describe(options)}")
+    if value is not None:
+        values = list(options.values()) if isinstance(options, dict) else [
+            o[1] if isinstance(o, tuple) and len(o) == 2 and isinstance(o[0], str) else o for o in options]
+        try:
+            found = any(value is v or bool(value == v) for v in values)
+        except (ValueError, TypeError):
+            found = False
+        if not found:
+            raise ValueError(f"dropdown {name}: value must be one of the options' values {values}; got {value!r}")
     return W.Dropdown(options=options, value=value if value is not None else list(options)[0] if not isinstance(options, dict) else list(options.values())[0],
                       description=label or symbol(name), tooltip=tooltip,
                       style={"description_width": "5em"}, layout=W.Layout(width="26em"))
@@ -141,6 +191,27 @@ class Panel(W.VBox):
     def __init__(self, compute, controls: dict, draw=None, readout=None, *, title: str = "",
                  button: str | None = None, figsize=(7.0, 3.2), dpi: int = 80, help: str = "",
                  layout: str | None = "constrained", full_redraw_on=()):
+        if not callable(compute):
+            raise TypeError(f"compute must be a function(**values) -> data; got {_validate.describe(compute)}")
+        if not isinstance(controls, dict) or not all(isinstance(k, str) and isinstance(w, W.ValueWidget) for k, w in controls.items()):
+            raise TypeError(f"controls must be a dict name -> ipywidgets control (slider, dropdown, ...); got {_validate.describe(controls)}")
+        for fn_name, fn in (("draw", draw), ("readout", readout)):
+            if fn is not None and not callable(fn):
+                raise TypeError(f"{fn_name} must be a function or None; got {_validate.describe(fn)}")
+        for s_name, s in (("title", title), ("help", help)):
+            if not isinstance(s, str):
+                raise TypeError(f"{s_name} must be a string; got {_validate.describe(s)}")
+        if button is not None and not isinstance(button, str):
+            raise TypeError(f"button must be a label such as 'Train', or None; got {_validate.describe(button)}")
+        if not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
+            raise TypeError(f"figsize must be (width, height) in inches; got {_validate.describe(figsize)}")
+        figsize = tuple(_validate.positive_float(v, f"figsize[{n}]") for n, v in enumerate(figsize))
+        dpi = _validate.positive_int(dpi, "dpi")
+        if max(figsize) * dpi > 10000:
+            raise ValueError(f"figsize * dpi must stay below 10000 pixels a side; got {figsize} inches at {dpi} dpi")
+        if isinstance(full_redraw_on, (str, bytes)) or not hasattr(full_redraw_on, "__iter__") \
+                or not all(isinstance(n, str) for n in full_redraw_on):
+            raise TypeError(f"full_redraw_on must be a list of control names (strings); got {_validate.describe(full_redraw_on)}")
         self.compute = compute
         self.controls = dict(controls)
         self.draw_fn = draw
@@ -153,7 +224,7 @@ class Panel(W.VBox):
         self._background = None
         unknown = set(full_redraw_on) - set(controls)
         if unknown:
-            raise KeyError(f"full_redraw_on names controls {sorted(unknown)} that the panel does not have ({sorted(controls)})")
+            raise UnknownControl(f"full_redraw_on names controls {sorted(unknown)} that the panel does not have ({sorted(controls)})")
         self.full_redraw_on = set(full_redraw_on)
         self.figure = Figure(figsize=figsize, dpi=dpi, layout=layout) if draw else None
         if self.figure is not None:
@@ -245,7 +316,7 @@ class Panel(W.VBox):
         """
         unknown = set(values) - set(self.controls)
         if unknown:
-            raise KeyError(f"this panel has controls {sorted(self.controls)}; got {sorted(unknown)}")
+            raise UnknownControl(f"this panel has controls {sorted(self.controls)}; got {sorted(unknown)}")
         changed = False
         for name, value in values.items():
             if self.controls[name].value != value:
