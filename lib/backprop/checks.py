@@ -179,10 +179,16 @@ class Exercise:
         i = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
         where = f" at index {tuple(int(j) for j in i)}" if diff.ndim else ""
         n_bad = int((~np.isclose(ans, exp, rtol=self.rtol, atol=self.atol)).sum())
-        return Feedback(False, NOT_RECOGNISED,
-                        f"Not a mistake I recognise. {n_bad} of {ans.size} value(s) differ; the largest "
-                        f"difference is{where}, where you have {float(ans[i]):.6g} (off by {float(diff[i]):.3g}). "
-                        f"{self._hint}".rstrip(), self.key)
+        # Direction and a rough size only: an exact difference would give the answer away.
+        direction = "too large" if float(ans[i]) > float(exp[i]) else "too small"
+        rel = float(diff[i]) / max(abs(float(exp[i])), 1e-12)
+        size = "slightly" if rel < 0.1 else ("clearly" if rel < 1 else "far")
+        if ans.size == 1:
+            detail = f"Your value {float(ans.reshape(-1)[0]):.6g} is {size} {direction}."
+        else:
+            detail = (f"{n_bad} of {ans.size} values differ; the largest difference is{where}, where your "
+                      f"{float(ans[i]):.6g} is {size} {direction}.")
+        return Feedback(False, NOT_RECOGNISED, f"Not a mistake I recognise. {detail} {self._hint}".rstrip(), self.key)
 
     def _generic(self, ans, exp) -> Feedback | None:
         B = self.batch_size
