@@ -50,3 +50,20 @@ def test_with_x1_zero_W111_does_not_matter():
     a = p.set(x1=0.0, W_111=-2.0)["loss"]
     b = p.set(W_111=2.0)["loss"]
     assert a == b
+
+
+_VALID_BAD = dict(x1=0.5, x2=-1.0, x3=2.0, W_111=0.1, label=2)
+
+
+@pytest.mark.parametrize("kwargs,exc,words", [
+    (dict(x1="0.5"), TypeError, ["x1", "str"]),
+    (dict(x2=True), TypeError, ["x2", "True"]),
+    (dict(W_111=float("nan")), ValueError, ["W_111", "finite"]),
+    (dict(x3=[1.0]), TypeError, ["x3", "list"]),
+    (dict(label=3), ValueError, ["0..2", "3"]),
+])
+def test_compute_refuses_bad_input_by_name(kwargs, exc, words):
+    with pytest.raises(exc) as info:
+        forward_pass.forward_state(**dict(_VALID_BAD, **kwargs))
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))

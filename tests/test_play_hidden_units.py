@@ -48,3 +48,19 @@ def test_curves_change_with_the_activation():
 def test_latency():
     p = play.panel()
     assert np.median(widgets.latency(p, "a", np.linspace(-3, 3, 15))) < 0.2
+
+
+_VALID_BAD = dict(activation="tanh", a=0.5)
+
+
+@pytest.mark.parametrize("kwargs,exc,words", [
+    (dict(a="0.5"), TypeError, ["a", "str"]),
+    (dict(a=float("inf")), ValueError, ["a", "finite"]),
+    (dict(a=np.ones(2)), TypeError, ["a", "array"]),
+    (dict(activation="sigmoidal"), ValueError, ["logistic", "sigmoidal"]),
+])
+def test_compute_refuses_bad_input_by_name(kwargs, exc, words):
+    with pytest.raises(exc) as info:
+        play.activation_state(**dict(_VALID_BAD, **kwargs))
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))

@@ -60,3 +60,21 @@ def test_bars_longer_than_the_axis_are_hatched():
     assert any(over) and hatched == over
     p.set(shift=0.0)
     assert not any(bar.get_hatch() for bar in p.art["bars"])
+
+
+_VALID_BAD = dict(weight="W_111", shift=0.0)
+
+
+@pytest.mark.parametrize("kwargs,exc,words", [
+    (dict(shift="1"), TypeError, ["shift", "str"]),
+    (dict(shift=None), TypeError, ["shift", "None"]),
+    (dict(shift=float("nan")), ValueError, ["shift", "finite"]),
+    (dict(weight="W_411"), ValueError, ["1..3", "4"]),
+    (dict(weight="W_141"), ValueError, ["i in 1..3", "i = 4"]),
+    (dict(weight=111), TypeError, ["W_111", "int"]),
+])
+def test_compute_refuses_bad_input_by_name(kwargs, exc, words):
+    with pytest.raises(exc) as info:
+        many_paths.paths_state(**dict(_VALID_BAD, **kwargs))
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))

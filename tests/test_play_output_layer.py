@@ -51,3 +51,19 @@ def test_latency():
     p = play.panel()
     times = widgets.latency(p, "a_31", np.linspace(-6, 6, 15))
     assert np.median(times) < 0.2
+
+
+_VALID_BAD = dict(a_31=1.0, a_32=2.0, a_33=3.0, label=2)
+
+
+@pytest.mark.parametrize("kwargs,exc,words", [
+    (dict(a_31="1"), TypeError, ["a_31", "str"]),
+    (dict(a_32=True), TypeError, ["a_32", "True"]),
+    (dict(a_33=float("-inf")), ValueError, ["a_33", "finite"]),
+    (dict(label=2.0), TypeError, ["integer", "float"]),
+])
+def test_compute_refuses_bad_input_by_name(kwargs, exc, words):
+    with pytest.raises(exc) as info:
+        play.output_state(**dict(_VALID_BAD, **kwargs))
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))

@@ -66,3 +66,20 @@ def test_a_move_is_fast_enough():
     p = play.panel()
     times = widgets.latency(p, "w", np.linspace(-2, 2, 9))
     assert np.median(times) < 0.2    # target 50 ms; generous here for slow CI machines
+
+
+_VALID_BAD = dict(name="W_111", w=0.5, delta=1e-3)
+
+
+@pytest.mark.parametrize("kwargs,exc,words", [
+    (dict(w="0.5"), TypeError, ["w", "str"]),
+    (dict(delta=0.0), ValueError, ["delta", "> 0"]),
+    (dict(delta=-1e-3), ValueError, ["delta", "> 0"]),
+    (dict(delta=True), TypeError, ["delta", "True"]),
+    (dict(name="W_1111"), ValueError, ["W_kij", "W_1111"]),
+])
+def test_compute_refuses_bad_input_by_name(kwargs, exc, words):
+    with pytest.raises(exc) as info:
+        play.nudge_state(**dict(_VALID_BAD, **kwargs))
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))

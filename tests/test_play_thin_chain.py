@@ -40,3 +40,20 @@ def test_latency():
     p = thin_chain.panel()
     times = widgets.latency(p, "W_111", np.linspace(-3, 3, 13))
     assert np.median(times) < 0.2
+
+
+_VALID_BAD = dict(L=3, W_111=1.0, W_rest=1.0, x=1.0)
+
+
+@pytest.mark.parametrize("kwargs,exc,words", [
+    (dict(W_111="1"), TypeError, ["W_111", "str"]),
+    (dict(W_rest=[1.0]), TypeError, ["W_rest", "list"]),
+    (dict(x=float("nan")), ValueError, ["x", "finite"]),
+    (dict(L=0), ValueError, ["L", ">= 1", "0"]),
+    (dict(L=2.0), TypeError, ["L", "2.0"]),
+])
+def test_compute_refuses_bad_input_by_name(kwargs, exc, words):
+    with pytest.raises(exc) as info:
+        thin_chain.chain_state(**dict(_VALID_BAD, **kwargs))
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))

@@ -1,5 +1,6 @@
 """Lesson 07's panel, headless: each control changes what it says, and the readout shows the library's numbers."""
 import numpy as np
+import pytest
 
 import backprop as bp
 from backprop import lecture, widgets
@@ -44,3 +45,20 @@ def test_outer_product_structure_and_latency():
     np.testing.assert_allclose(d["grad_W"], np.outer(d["grad_a"], d["h_prev"]), rtol=1e-12)
     times = widgets.latency(p, "x1", np.linspace(-3, 3, 9))
     assert np.median(times) < 0.5       # generous: CI machines are slow; the target is 50 ms
+
+
+_VALID_BAD = dict(k=1, x1=0.5, x2=-1.0, x3=2.0, label=2)
+
+
+@pytest.mark.parametrize("kwargs,exc,words", [
+    (dict(k=np.array([1, 2])), TypeError, ["k", "integer"]),
+    (dict(k=4), ValueError, ["1..3", "4"]),
+    (dict(k=True), TypeError, ["k", "True"]),
+    (dict(x1="0.5"), TypeError, ["x1", "str"]),
+    (dict(x2=None), TypeError, ["x2", "None"]),
+])
+def test_compute_refuses_bad_input_by_name(kwargs, exc, words):
+    with pytest.raises(exc) as info:
+        weight_grads.layer_gradient_state(**dict(_VALID_BAD, **kwargs))
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))

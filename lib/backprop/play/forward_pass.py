@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import lecture, widgets
+from .. import _validate, lecture, widgets
 from ..diagrams import draw_network, network_figure, neuron_label
 from ..figures import figure
 from ..network import forward
@@ -16,6 +16,7 @@ def forward_state(x1: float, x2: float, x3: float, W_111: float, label: int = 2)
     Returns a dict: 'x' (3,), 'a' and 'h' (lists indexed by k, each (3,)),
     'y_hat' (3,), 'loss' (float, -log y_hat_l), 'label' (int), 'net' (the Network used).
     """
+    x1, x2, x3, W_111 = (_validate.real(v, n) for v, n in ((x1, "x1"), (x2, "x2"), (x3, "x3"), (W_111, "W_111")))
     net = lecture.network()
     net.W[1][0, 0] = W_111
     x = np.array([x1, x2, x3], dtype=float)

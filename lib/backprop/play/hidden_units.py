@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import activations, lecture, widgets
+from .. import _validate, activations, lecture, widgets
 from ..diagrams import draw_network, positions
 from ..figures import figure
 
@@ -26,7 +26,7 @@ def activation_state(activation: str, a: float) -> dict:
     'tangent' (321,) = g(a) + g'(a) (xs - a), the tangent line at a.
     """
     g, g_prime = activations.get(activation)
-    a = float(a)
+    a = _validate.real(a, "a")
     h = float(g(a))
     slope = float(g_prime(a))
     return {"activation": activation, "a": a, "g": h, "g_prime": slope, "g_prime_of_h": float(g_prime(h)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import lecture, paths, widgets
+from .. import _validate, lecture, paths, widgets
 from ..diagrams import draw_network, network_figure, positions
 from ..figures import figure
 from ..network import gradients
@@ -18,7 +18,9 @@ WEIGHTS = {widgets.symbol(f"W_{k}{i}{j}"): f"W_{k}{i}{j}" for k in (1, 2) for i 
 
 def parse_weight(name: str):
     """'W_123' -> (1, 2, 3): the layer k and the 1-based i, j of the weight W_kij."""
-    if not isinstance(name, str) or len(name) != 5 or not name.startswith("W_") or not name[2:].isdigit():
+    if not isinstance(name, str):
+        raise TypeError(f"weight must be a name like 'W_111' (W_kij, one digit each); got {_validate.describe(name)}")
+    if len(name) != 5 or not name.startswith("W_") or not name[2:].isdigit():
         raise ValueError(f"weight must be named like 'W_111' (W_kij, one digit each); got {name!r}")
     return int(name[2]), int(name[3]), int(name[4])
 
@@ -31,10 +33,10 @@ def paths_state(weight: str = "W_111", shift: float = 0.0) -> dict:
     (list of :class:`backprop.paths.Path`), 'contributions' (n_paths,), 'sum' (their sum),
     'grad' (the library's backward pass, grad_W[k][i-1, j-1]), 'loss'.
     """
-    k, i, j = parse_weight(weight)
     net = lecture.network()
+    k, i, j = paths._weight_index(net, *parse_weight(weight))
     x, label = lecture.example()
-    net.W[k][i - 1, j - 1] += float(shift)
+    net.W[k][i - 1, j - 1] += _validate.real(shift, "shift")
     ps = paths.enumerate_paths(net, x, label, k, i, j)
     contributions = np.array([p.contribution for p in ps])
     g = gradients(net, x, label)

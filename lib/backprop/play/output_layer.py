@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import lecture, widgets
+from .. import _validate, lecture, widgets
 from ..losses import cross_entropy, cross_entropy_grad, softmax
 from ..network import forward
 
@@ -20,7 +20,7 @@ def output_state(a_31: float, a_32: float, a_33: float, label: int = 2) -> dict:
     Returns a dict: 'a_L' (3,), 'y_hat' (3,), 'loss' (float, -log y_hat_l),
     'grad_a_L' (3,) = -(e(l) - y_hat), 'label' (int).
     """
-    a = np.array([a_31, a_32, a_33], dtype=float)
+    a = np.array([_validate.real(v, n) for v, n in ((a_31, "a_31"), (a_32, "a_32"), (a_33, "a_33"))])
     return {"a_L": a, "y_hat": softmax(a), "loss": cross_entropy(a, label),
             "grad_a_L": cross_entropy_grad(a, label), "label": int(label)}
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import lecture, widgets
+from .. import _validate, lecture, widgets
 from .. import responsibility as rsp
 from ..figures import figure
 
@@ -37,8 +37,9 @@ def nudge_state(name: str, w: float, delta: float) -> dict:
     net = lecture.network()
     x, label = lecture.example()
     value0 = rsp.get_value(net, name)
-    delta = float(delta)
-    netw = rsp.nudge(net, name, float(w) - value0)
+    w = _validate.real(w, "w")
+    delta = _validate.positive_float(delta, "delta")
+    netw = rsp.nudge(net, name, w - value0)
     loss = rsp.loss_as_function_of_weight(netw, x, label, name, np.array([w, w + delta]))
     fwd = rsp.forward_difference(netw, x, label, name, delta)
     cen = rsp.central_difference(netw, x, label, name, delta)

@@ -26,9 +26,9 @@ def chain_state(L: int, W_111: float, W_rest: float, x: float) -> dict:
     L = _validate.positive_int(L, "L (the depth)")
     if L > MAX_DEPTH:
         raise ValueError(f"L must be a depth 1..{MAX_DEPTH} for this panel; got {L}")
-    w = np.full(L, float(W_rest))
-    w[0] = float(W_111)
-    c = chain.forward(w, x=float(x), y=TARGET)
+    w = np.full(L, _validate.real(W_rest, "W_rest"))
+    w[0] = _validate.real(W_111, "W_111")
+    c = chain.forward(w, x=_validate.real(x, "x"), y=TARGET)
     grads, n_reuse, _ = chain.reuse_gradients(c)
     _, n_naive = chain.naive_gradients(c)
     return {"L": L, "w": w, "chain": c, "g_prime": np.array(c.g_prime[1:]), "dL_dh": c.h[L] - c.y,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import lecture, widgets
+from .. import _validate, lecture, widgets
 from ..diagrams import network_figure, positions
 from ..figures import figure
 from ..network import backward, forward
@@ -30,9 +30,10 @@ def layer_gradient_state(k: int, x1: float, x2: float, x3: float, label: int = 2
     largest in absolute value).  grad_W is the outer product of grad_a and h_prev.
     """
     net = lecture.network()
-    if k not in range(1, net.L + 1):
+    k = _validate.positive_int(k, "k (the layer)")
+    if k > net.L:
         raise ValueError(f"k must be a layer 1..{net.L}; got {k!r}")
-    x = np.array([x1, x2, x3], dtype=float)
+    x = np.array([_validate.real(v, n) for v, n in ((x1, "x1"), (x2, "x2"), (x3, "x3"))])
     fwd = forward(net, x)
     g = backward(net, fwd, label)
     return {"k": k, "label": label, "x": x, "grad_W": g.grad_W[k], "grad_a": g.grad_a[k],
