@@ -132,3 +132,31 @@ def test_solution_is_revealed_only_on_request(capsys):
 def test_feedback_renders_as_html_and_text():
     fb = grad_b1_exercise().check(G.grad_a[1])
     assert "Not yet" in fb._repr_html_() and "Not yet" in str(fb)
+
+
+@pytest.mark.parametrize("answer,words", [
+    ("0.5", ["string", "without quotes"]),
+    (np.array(["0.5"]), ["strings"]),
+    (0.5 + 0j, ["complex"]),
+    (np.array([0.5 + 1j]), ["complex"]),
+    (True, ["booleans"]),
+    ([[1.0], [1.0, 2.0]], ["ragged"]),
+    ({"a": 1.0}, ["dict"]),
+    (object(), ["object"]),
+])
+def test_weird_answers_get_feedback_naming_what_was_given(answer, words):
+    import warnings
+    from backprop import checks as _checks
+    ex = _checks.get("00.1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fb = ex.check(answer)
+    assert not fb.correct
+    for w in words:
+        assert w in fb.message, (w, fb.message)
+
+
+def test_the_right_number_as_a_string_is_not_right():
+    from backprop import checks as _checks
+    ex = _checks.get("00.1")
+    assert not ex.check(str(float(np.asarray(ex.expected).ravel()[0]))).correct

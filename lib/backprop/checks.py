@@ -112,6 +112,26 @@ def _as_array(x):
     return arr
 
 
+def _answer_problem(x, expected_kind: str) -> str | None:
+    """Why the learner's ``x`` cannot be compared as numbers (None if it can): strings, complex numbers,
+    booleans where numbers are meant, ragged lists and other objects are named, never silently converted."""
+    if isinstance(x, (str, bytes)):
+        return f"the string {x!r}; write the number without quotes"
+    try:
+        raw = np.asarray(x)
+    except (TypeError, ValueError):
+        return f"a {type(x).__name__} that is not a rectangular array of numbers (ragged nested lists?)"
+    if raw.dtype.kind in "USa":
+        return "strings; give numbers, not text"
+    if raw.dtype.kind == "c":
+        return "complex numbers; the answer is real (a square root or log of a negative number somewhere?)"
+    if raw.dtype.kind == "b" and expected_kind != "b":
+        return "True/False (booleans); give the number itself"
+    if raw.dtype.kind not in "iuf" and raw.dtype.kind != "b":
+        return f"{type(x).__name__}, which is not a number or an array of numbers"
+    return None
+
+
 def _close(a, b, rtol, atol) -> bool:
     return a is not None and b is not None and a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
 
@@ -156,10 +176,13 @@ class Exercise:
         """Compare ``answer`` with the right value; name the mistake if one is recognised."""
         if answer is None or answer is Ellipsis:
             return Feedback(False, NO_ANSWER, "Replace the ... with your answer, then run the cell again.", self.key)
-        exp = _as_array(self.expected)
-        ans = _as_array(answer)
+        expected = self.expected
+        exp = _as_array(expected)
+        problem = _answer_problem(answer, np.asarray(expected).dtype.kind)
+        ans = None if problem else _as_array(answer)
         if ans is None:
-            return Feedback(False, WRONG_SHAPE, f"Expected numbers of shape {exp.shape}; got {type(answer).__name__}.", self.key)
+            return Feedback(False, WRONG_SHAPE, f"Expected numbers of shape {exp.shape}; got "
+                            f"{problem or type(answer).__name__}.", self.key)
         if self.scalar and ans.size == 1:
             ans = ans.reshape(exp.shape)
         if not np.all(np.isfinite(ans)):
