@@ -154,3 +154,29 @@ def test_diagram_bad_input_names_expected_and_given(call, exc, words):
 def _draw(sizes, **kw):
     from matplotlib.figure import Figure
     return bp.diagrams.draw_network(Figure().add_subplot(), sizes, **kw)
+
+
+def test_numerical_gradient_restores_x_even_when_f_raises():
+    x = np.array([1.0, 2.0, 3.0])
+
+    def f(v):
+        if v[1] != 2.0:
+            raise RuntimeError("boom")
+        return float(v.sum())
+
+    with pytest.raises(RuntimeError):
+        bp.numerical_gradient(f, x)
+    assert np.array_equal(x, [1.0, 2.0, 3.0])
+
+
+def test_one_hot_of_ragged_labels_is_a_type_error():
+    with pytest.raises(TypeError, match="ragged"):
+        bp.one_hot([[0], [1, 2]], 3)
+
+
+def test_relative_error_of_huge_opposite_values_is_finite():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        err = bp.relative_error(np.array([1e308, -1e308, 1.0]), np.array([-1e308, 1e308, 1.0]))
+    assert np.allclose(err, [2.0, 2.0, 0.0])

@@ -104,3 +104,11 @@ def test_bad_input_is_named(call, exc, words):
         call()
     for w in words:
         assert w in str(info.value), (w, str(info.value))
+
+
+def test_step_by_step_chain_with_logits_far_apart_says_to_use_the_fused_gradient():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="cross_entropy_grad"):
+            output_layer.chain(np.array([1e4, -1e4, 0.0]), 1)

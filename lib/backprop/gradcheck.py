@@ -27,7 +27,11 @@ def relative_error(x, y, floor: float = 1e-8):
     if x.shape != y.shape:
         raise ValueError(f"x and y must have the same shape to be compared; got {x.shape} and {y.shape}")
     floor = _validate.positive_float(floor, "floor")
-    err = np.abs(x - y) / np.maximum(np.maximum(np.abs(x), np.abs(y)), floor)
+    m = np.maximum(np.maximum(np.abs(x), np.abs(y)), floor)
+    with np.errstate(over="ignore"):
+        err = np.abs(x - y) / m
+    if not np.all(np.isfinite(err)):       # x - y overflowed (|x|, |y| near 1e308): scale first
+        err = np.where(np.isfinite(err), err, np.abs(x / m - y / m))
     return float(err) if err.ndim == 0 else err
 
 
@@ -46,11 +50,13 @@ def numerical_gradient(f, x, eps: float = 1e-6):
     gflat = grad.reshape(-1)
     for i in range(flat.size):
         old = flat[i]
-        flat[i] = old + eps
-        f_plus = float(f(x_arr))
-        flat[i] = old - eps
-        f_minus = float(f(x_arr))
-        flat[i] = old
+        try:
+            flat[i] = old + eps
+            f_plus = float(f(x_arr))
+            flat[i] = old - eps
+            f_minus = float(f(x_arr))
+        finally:
+            flat[i] = old          # restored even if f raises, so the caller's array is never left nudged
         gflat[i] = (f_plus - f_minus) / (2 * eps)
     return grad
 

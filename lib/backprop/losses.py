@@ -48,7 +48,11 @@ def one_hot(label, k: int):
     ``label``: an int -> (k,); an integer array of shape (B,) -> (B, k).
     """
     k = _validate.positive_int(k, "k (the number of classes)")
-    if np.ndim(label) == 0 and not isinstance(label, (list, tuple)):
+    try:
+        ndim = np.ndim(label)
+    except (ValueError, TypeError):
+        raise TypeError(f"label must be an integer or an integer array of shape (B,); got {_validate.describe(label)}") from None
+    if ndim == 0 and not isinstance(label, (list, tuple)):
         l = _validate.labels(label, "label", n_classes=k, batch=None)
         e = np.zeros(k)
         e[l] = 1.0

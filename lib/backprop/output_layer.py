@@ -66,7 +66,9 @@ def loss_grad_y_hat(y_hat, label):
     y = _validate.float_array(y_hat, "y_hat", ndim=1)
     l = _validate.labels(label, "label", n_classes=y.shape[0], batch=None)
     if not y[l] > 0:
-        raise ValueError(f"y_hat[label] must be > 0 for -log y_hat_l to exist; got y_hat[{l}] = {y[l]}")
+        raise ValueError(f"y_hat[label] must be > 0 for -log y_hat_l to exist; got y_hat[{l}] = {y[l]} (it underflowed: "
+                         f"the logits are too far apart for the step-by-step chain; the fused gradient "
+                         f"backprop.cross_entropy_grad(a_L, label) stays exact)")
     g = np.zeros_like(y)
     g[l] = -1.0 / y[l]
     return g
