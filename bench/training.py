@@ -33,7 +33,7 @@ import backprop as bp
 from backprop import train
 
 OUT = Path(__file__).resolve().parent / "results"
-ROUNDS = 25
+ROUNDS = 15
 INNER = 10
 TARGETS = {"pytorch": 1.0, "matmul_lb": 1.3, "autograd": 0.5}
 LR, MU = 0.01, 0.9
@@ -143,13 +143,14 @@ def autograd_step(net, X, y):
 
 # ---------------------------------------------------------------- timing
 def measure(steps: dict, rounds: int = ROUNDS, inner: int = INNER, warmup: int = 5, settle: int = 2,
-            pause: float = 0.02, stat=statistics.median) -> dict:
+            pause: float = 0.1, stat=statistics.median) -> dict:
     """{name: median seconds per step} (``stat=min``: the fastest round); the methods take turns, round by round.
 
     Before every turn: a ``pause`` (s), so that the thread pool of the method
     before (PyTorch's OpenMP threads, OpenBLAS's) stops spinning and does not
-    take a core from the next one, then ``settle`` untimed steps to wake this
-    method's threads and warm its caches.
+    take a core from the next one (with 0.02 s, PyTorch's median was 1.6x its
+    time when run alone; with 0.1-0.15 s it matches), then ``settle`` untimed
+    steps to wake this method's threads and warm its caches.
     """
     for f in steps.values():
         for _ in range(warmup):
@@ -259,7 +260,7 @@ def scaling(widths=(32, 64, 128, 192, 256, 384, 512), batch=128, threads=1):
     with _threads(threads):
         for w in widths:
             net, X, y = _problem([784, w, w, 10], batch, "tanh")
-            t = measure({"library": library_step(net, X, y)}, rounds=15, inner=10)["library"]
+            t = measure({"library": library_step(net, X, y)}, rounds=15, inner=10, pause=0.0)["library"]
             rows.append({"width": w, "n_params": net.n_params, "ms": 1e3 * t})
     p = np.array([r["n_params"] for r in rows], dtype=float)
     ms = np.array([r["ms"] for r in rows])
