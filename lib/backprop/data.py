@@ -208,8 +208,8 @@ def load_digits(seed: int = 0, val_fraction: float = 0.1, test_fraction: float =
     Offline: the data ships inside scikit-learn.  The split is stratified (each
     class in the same proportion in every part) and seeded: the same ``seed``
     always gives the same split.  ``test_fraction`` and ``val_fraction`` are
-    fractions of all 1797 examples (defaults: 360 test, 180 validation,
-    1257 train).  ``scaling``: 'standardize' (per pixel, train mean and std) or
+    fractions of all 1797 examples (defaults: 359 test, 180 validation,
+    1258 train).  ``scaling``: 'standardize' (per pixel, train mean and std) or
     'unit' (divide by the train maximum, 16); fitted on the train part only.
 
     Returns a :class:`Dataset`: X_* (N, 64) float64, y_* (N,) int64 in 0..9,
