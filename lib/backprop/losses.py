@@ -20,6 +20,7 @@ from . import _validate
 
 
 def _logits(a, name="a_L"):
+    """Check logits: float, finite, (k,) or (B, k) with k >= 2 classes."""
     a = _validate.float_array(a, name, ndim=(1, 2))
     if a.shape[-1] < 2:
         raise ValueError(f"{name} must hold k >= 2 class scores along its last axis, (k,) or (B, k); got shape "

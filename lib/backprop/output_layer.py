@@ -26,12 +26,7 @@ import numpy as np
 from . import _validate, losses
 
 
-def _logits(a, name="a_L"):
-    a = _validate.float_array(a, name, ndim=(1, 2))
-    if a.shape[-1] < 2:
-        raise ValueError(f"{name} must hold k >= 2 class scores along its last axis, (k,) or (B, k); got shape "
-                         f"{a.shape}" + (" (a column: pass a (k,) vector, e.g. a.ravel())" if a.ndim == 2 else ""))
-    return a
+_logits = losses._logits      # the same check of the logits as the stable functions
 
 
 def naive_softmax(a):
