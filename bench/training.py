@@ -13,7 +13,10 @@ INNER consecutive steps.
     matmul LB    only the step's matrix products (3 forward, 3 grad_W, L-1 grad_h), numpy, out=
 
 Targets (network b, 784-256-128-10 tanh, batch 128): library <= 1.0x pytorch,
-<= 1.3x matmul LB, <= 0.5x autograd.  Also: step time against the number of
+<= 1.3x matmul LB, <= 0.5x autograd, judged on the medians; a verdict is
+NOISY when each method's fastest round would judge otherwise (other programs'
+load decided it).  Also printed, for information: (a), and (b) with one thread
+each, which a busy machine disturbs much less.  Also: step time against the number of
 parameters over a range of widths, with a least-squares line and its R^2.
 Writes bench/results/training.json.
 """
@@ -241,7 +244,14 @@ def compare(label, sizes, batch, activation, torch_ok, threads=None):
         tmin = {name: min(v) for name, v in measure.last_rounds.items()}
     lib = t["library"]
     ratios = {name: lib / t[name] for name in t if name != "library"}
-    verdicts = {name: ("PASS" if ratios[name] <= TARGETS[name] else "FAIL") for name in TARGETS if name in ratios}
+    verdicts = {}
+    for name in TARGETS:
+        if name in ratios:
+            by_median = ratios[name] <= TARGETS[name]
+            by_min = tmin["library"] / tmin[name] <= TARGETS[name]
+            # The verdict is the median's; when the fastest rounds say otherwise, other programs'
+            # load decided it, and the verdict says so.
+            verdicts[name] = ("PASS" if by_median else "FAIL") if by_median == by_min else "NOISY"
     return {"label": label, "threads": threads or "default", "sizes": sizes, "batch": batch,
             "activation": activation, "n_params": net.n_params,
             "matmul_lb_over_autograd_by_min": tmin["matmul_lb"] / tmin["autograd"],
@@ -321,7 +331,8 @@ def main(argv=None) -> int:
     results["digits"] = compare("(a) digits network (DIGITS_RECIPE)", list(recipe["sizes"]), recipe["batch_size"],
                                 recipe["activation"], torch_ok)
     print("\n(verdicts in parentheses are for information: the targets are for (b) with the default threads;\n"
-          " 'by min' uses each method's fastest round, what it does when nothing else runs)")
+          " 'by min' uses each method's fastest round, what it does when nothing else runs;
+ NOISY: the median and the fastest round disagree, so other programs' load decided it: run again)")
     _print_compare(results["digits"], torch_ok, info=True)
     results["mnist"] = compare("(b) MNIST-size network", [784, 256, 128, 10], 128, "tanh", torch_ok)
     _print_compare(results["mnist"], torch_ok)
@@ -343,6 +354,7 @@ def main(argv=None) -> int:
     results["load_after"] = load1
     print(f"  load average after: {load1[0]:.2f} (1 min)")
     # The targets are for network (b) with the default threads; (a) and one thread are for information.
+    # NOISY (median and fastest round disagree) counts as not met: run again on a quieter machine.
     verdicts = results["mnist"]["verdicts"]
     ok = all(v == "PASS" for v in verdicts.values())
     results["seconds"] = time.perf_counter() - t0
