@@ -331,8 +331,8 @@ def main(argv=None) -> int:
     results["digits"] = compare("(a) digits network (DIGITS_RECIPE)", list(recipe["sizes"]), recipe["batch_size"],
                                 recipe["activation"], torch_ok)
     print("\n(verdicts in parentheses are for information: the targets are for (b) with the default threads;\n"
-          " 'by min' uses each method's fastest round, what it does when nothing else runs;
- NOISY: the median and the fastest round disagree, so other programs' load decided it: run again)")
+          " 'by min' uses each method's fastest round, what it does when nothing else runs;\n"
+          " NOISY: the median and the fastest round disagree, so other programs' load decided it: run again)")
     _print_compare(results["digits"], torch_ok, info=True)
     results["mnist"] = compare("(b) MNIST-size network", [784, 256, 128, 10], 128, "tanh", torch_ok)
     _print_compare(results["mnist"], torch_ok)
