@@ -43,7 +43,7 @@ def test_local_factors_multiply_to_every_gradient():
         assert len(fs) == 2 * (5 - k) + 3
         assert np.isclose(np.prod([f.value for f in fs]), g[k - 1], rtol=1e-12)
     names = [f.name for f in chain.local_factors(c, 4)]
-    assert names == ["∂L/∂h_5", "∂h_5/∂a_5", "∂a_5/∂h_4", "∂h_4/∂a_4", "∂a_4/∂W_411"]
+    assert names == ["∂ℒ/∂h_5", "∂h_5/∂a_5", "∂a_5/∂h_4", "∂h_4/∂a_4", "∂a_4/∂W_411"]
 
 
 def test_biases_enter_the_forward_pass():

@@ -16,7 +16,7 @@ def expected_loss(x1, x2, x3, W_111):
 
 
 def shown_loss(panel):
-    return float(re.search(r"loss = −log ŷ<sub>ℓ</sub> = ([-\d.]+)", panel.readout.value).group(1))
+    return float(re.search(r"loss ℒ = −log ŷ<sub>ℓ</sub> = ([-\d.]+)", panel.readout.value).group(1))
 
 
 def test_start_is_the_lecture_example():

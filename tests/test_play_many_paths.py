@@ -19,7 +19,7 @@ def test_panel_follows_its_controls():
     assert np.isclose(p.data["value"], lecture.network().W[2][1, 2] + 0.5)
     assert np.isclose(p.data["sum"], num, rtol=1e-6) and np.isclose(p.data["grad"], num, rtol=1e-6)
     assert f"sum over paths = {num:+.6f}" in p.readout.value
-    assert f"∂L/∂W₂₂₃ = {num:+.6f}" in p.readout.value
+    assert f"∂ℒ/∂W₂₂₃ = {num:+.6f}" in p.readout.value
     assert "3 paths" in p.readout.value
 
 

@@ -44,7 +44,7 @@ def test_controls_move_the_descent(kind, w0, b, eta, steps):
     yh = 0.8
     crit = 2 / ((yh * (1 - yh) * 2) ** 2 if kind == "squared" else yh * (1 - yh) * 4)
     assert d["eta_critical"] == pytest.approx(crit)
-    assert f"after {steps} steps: w = {ws[-1]:.4f}, L = {losses[-1]:.6f}" in p.readout.value
+    assert f"after {steps} steps: w = {ws[-1]:.4f}, ℒ = {losses[-1]:.6f}" in p.readout.value
     assert ("converges" in p.readout.value) == (eta < crit)
     # what is drawn is the path
     assert np.allclose(p.art["path"].get_data()[0], ws)

@@ -42,8 +42,8 @@ def test_sliders_set_the_parameter_and_the_nudge(name, kij, w, delta):
     assert d["forward_error"] == pytest.approx(abs(ratio - der), rel=1e-3, abs=1e-12)
     s = widgets.symbol(name)
     assert f"{s} = {w:.3f}" in p.readout.value
-    assert f"loss L = {L:.6f}" in p.readout.value
-    assert f"dL/d{s} = {der:.8f}" in p.readout.value
+    assert f"loss ℒ = {L:.6f}" in p.readout.value
+    assert f"dℒ/d{s} = {der:.8f}" in p.readout.value
     # the curve is L over the w range, with this parameter moved
     ws = d["ws"]
     k, i, j = kij

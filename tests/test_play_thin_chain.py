@@ -16,9 +16,9 @@ def test_panel_follows_its_sliders():
     assert np.allclose(p.data["grads"], num, rtol=1e-5)
     assert np.allclose(p.data["g_prime"], [c.h[k] * (1 - c.h[k]) for k in range(1, 7)])
     assert p.data["n_naive"] == 42 and p.data["n_reuse"] == 17
-    assert f"∂L/∂W₁₁₁ = {num[0]:.3e}" in p.readout.value
+    assert f"∂ℒ/∂W₁₁₁ = {num[0]:.3e}" in p.readout.value
     assert "from scratch 42, reusing 17" in p.readout.value
-    assert f"loss = ½(h<sub>L</sub> − y)² = {c.loss:.4f}" in p.readout.value
+    assert f"loss ℒ = ½(h<sub>L</sub> − y)² = {c.loss:.4f}" in p.readout.value
 
 
 def test_first_gradient_is_zero_at_x_zero_and_every_depth_draws():

@@ -126,7 +126,7 @@ def local_factors(chain: ThinChain, k: int = 1) -> list[Factor]:
     k = _validate.positive_int(k, "k (the layer of the weight)")
     if k > L:
         raise ValueError(f"k must be a layer 1..L = 1..{L}; got {k}")
-    out = [Factor(f"∂L/∂h_{L}", f"h_{L} - y", chain.h[L] - chain.y)]
+    out = [Factor(f"∂ℒ/∂h_{L}", f"h_{L} - y", chain.h[L] - chain.y)]
     for m in range(L, k - 1, -1):
         out.append(Factor(f"∂h_{m}/∂a_{m}", f"g'(a_{m})", chain.g_prime[m]))
         if m > k:

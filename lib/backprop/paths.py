@@ -103,7 +103,7 @@ def enumerate_paths(net: Network, x, label, k: int, i: int, j: int) -> list[Path
     def walk(neurons, factors, prod):
         m, n = neurons[-1]
         if m == L:
-            f = Factor(f"∂L/∂a_{L}{n}", f"ŷ_{n} - e(ℓ)_{n}", float(grad_aL[n - 1]))
+            f = Factor(f"∂ℒ/∂a_{L}{n}", f"ŷ_{n} - e(ℓ)_{n}", float(grad_aL[n - 1]))
             paths.append(Path(list(neurons), factors + [f], prod * f.value))
             return
         f_g = Factor(f"∂h_{m}{n}/∂a_{m}{n}", f"g'(a_{m}{n})", float(gp[m][n - 1]))

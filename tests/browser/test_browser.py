@@ -65,17 +65,17 @@ CASES = [
         module="backprop.play.forward_pass",
         moves=[("W_111", "ArrowRight", 4), ("W_111", "ArrowLeft", 7)],
         expected=lambda m, v: m.forward_state(**v)["loss"],
-        readout=rf"loss = −log ŷ\s*ℓ\s*=\s*(?P<value>{NUMBER})",
+        readout=rf"loss ℒ = −log ŷ\s*ℓ\s*=\s*(?P<value>{NUMBER})",
     ),
-    Case(   # lesson 02: gradient descent on one sigmoid neuron's weight; move the start w0, read L after the steps
+    Case(   # lesson 02: gradient descent on one sigmoid neuron's weight; move the start w0, read ℒ after the steps
         id="02-one-weight-w0",
         notebook="02_*.ipynb",
         module="backprop.play.one_weight",
-        # 0 steps first: then L is the loss at the weight itself, L(w0), and moving w0 moves it
+        # 0 steps first: then ℒ is the loss at the weight itself, ℒ(w0), and moving w0 moves it
         # (after 10 steps at eta = 1 every start ends at the minimum: nothing to see).
         moves=[("steps", "ArrowLeft", 10), ("w0", "ArrowRight", 4), ("w0", "ArrowLeft", 2)],
         expected=lambda m, v: m.descent_state(**v)["loss_final"],
-        readout=rf"after \d+ steps: w = {NUMBER}, L = (?P<value>{NUMBER})",
+        readout=rf"after \d+ steps: w = {NUMBER}, ℒ = (?P<value>{NUMBER})",
     ),
     Case(   # lesson 05: softmax and cross-entropy on the logits; move the true class's logit a_33
         id="05-output-layer-a33",

@@ -23,35 +23,35 @@ def middle_weight_by_reuse():
     return Exercise(
         "03.1",
         "A chain of depth L = 5 has been run forward (`a[k]`, `h[k]`, `W[k]` for k = 1..5, `h[0]` = x) and "
-        "the backward pass has already stored `delta4` = ∂L/∂a₄. Reuse it: compute ∂L/∂W₃₁₁ with as few "
+        "the backward pass has already stored `delta4` = ∂ℒ/∂a₄. Reuse it: compute ∂ℒ/∂W₃₁₁ with as few "
         "multiplications as you can. `g_prime(a)` is the logistic's derivative.",
         data={"a": list(c.a), "h": list(c.h), "W": [None] + [float(v) for v in w], "delta4": float(delta[4]),
               "g_prime": _g_prime, "x": 0.8, "y": 1.0},
         expected=lambda d: float(numerical_gradient(lambda v: chain.loss(v, d.x, d.y), np.array(d.W[1:]))[2]),
         solution=lambda d: d.delta4 * d.W[4] * d.g_prime(d.a[3]) * d.h[2],
         mistakes=[
-            Mistake(FORGOT_G_PRIME, "Between ∂L/∂a₄ and a₃ there are two steps: a₄ depends on h₃ (factor W₄₁₁) and "
+            Mistake(FORGOT_G_PRIME, "Between ∂ℒ/∂a₄ and a₃ there are two steps: a₄ depends on h₃ (factor W₄₁₁) and "
                                     "h₃ on a₃ (factor g'(a₃)). Did you skip one?",
                     lambda d: d.delta4 * d.W[4] * d.h[2]),
             Mistake(G_PRIME_OF_H, "g' takes the pre-activation: ∂h₃/∂a₃ = g'(a₃), not g'(h₃).",
                     lambda d: d.delta4 * d.W[4] * d.g_prime(d.h[3]) * d.h[2]),
             Mistake(WRONG_H, "a₃ = b₃ + W₃₁₁ h₂, so ∂a₃/∂W₃₁₁ is the input of layer 3, h₂, not its output h₃.",
                     lambda d: d.delta4 * d.W[4] * d.g_prime(d.a[3]) * d.h[3]),
-            Mistake("layer 4's weight instead", "That is ∂L/∂W₄₁₁ = ∂L/∂a₄ · h₃. Go one layer further down for W₃₁₁.",
+            Mistake("layer 4's weight instead", "That is ∂ℒ/∂W₄₁₁ = ∂ℒ/∂a₄ · h₃. Go one layer further down for W₃₁₁.",
                     lambda d: d.delta4 * d.h[3]),
             Mistake("W₃₁₁ where W₄₁₁ belongs", "∂a₄/∂h₃ is the weight that carries h₃ into a₄: W₄₁₁ = W[4], "
                                               "not W₃₁₁. (W₃₁₁ is the weight you differentiate by; it is not a factor.)",
                     lambda d: d.delta4 * d.W[3] * d.g_prime(d.a[3]) * d.h[2]),
-            Mistake("g'(a₄) instead of g'(a₃)", "delta4 = ∂L/∂a₄ already contains g'(a₄). The new g' factor is "
+            Mistake("g'(a₄) instead of g'(a₃)", "delta4 = ∂ℒ/∂a₄ already contains g'(a₄). The new g' factor is "
                                                "the one of layer 3: ∂h₃/∂a₃ = g'(a₃).",
                     lambda d: d.delta4 * d.W[4] * d.g_prime(d.a[4]) * d.h[2]),
-            Mistake("that is δ₃", "That is δ₃ = ∂L/∂a₃, the shared part. One factor more: ∂a₃/∂W₃₁₁ = h₂.",
+            Mistake("that is δ₃", "That is δ₃ = ∂ℒ/∂a₃, the shared part. One factor more: ∂a₃/∂W₃₁₁ = h₂.",
                     lambda d: d.delta4 * d.W[4] * d.g_prime(d.a[3])),
-            Mistake("g'(a₄) counted twice", "delta4 = ∂L/∂a₄ already contains g'(a₄): do not multiply by it again.",
+            Mistake("g'(a₄) counted twice", "delta4 = ∂ℒ/∂a₄ already contains g'(a₄): do not multiply by it again.",
                     lambda d: d.delta4 * d.g_prime(d.a[4]) * d.W[4] * d.g_prime(d.a[3]) * d.h[2]),
         ],
         scalar=True,
-        hint="∂L/∂W₃₁₁ = ∂L/∂a₄ · ∂a₄/∂h₃ · ∂h₃/∂a₃ · ∂a₃/∂W₃₁₁: three multiplications.",
+        hint="∂ℒ/∂W₃₁₁ = ∂ℒ/∂a₄ · ∂a₄/∂h₃ · ∂h₃/∂a₃ · ∂a₃/∂W₃₁₁: three multiplications.",
     )
 
 
@@ -61,7 +61,7 @@ def naive_count_for_biases():
     return Exercise(
         "03.2",
         "Not shown in the lesson: the biases. a_k = b_k + W_k11 h_(k-1), so ∂a_k/∂b_k = 1. If the naive method "
-        "computes every ∂L/∂b_k (k = 1..L) from scratch, each as the product of its local factors from the loss "
+        "computes every ∂ℒ/∂b_k (k = 1..L) from scratch, each as the product of its local factors from the loss "
         "down (and multiplying by 1 is not done), how many multiplications does it need in all, for depth L? "
         "Give the counts for the depths `Ls` = [1, 2, 5, 10, 50] as an array (derive a closed form first).",
         data={"Ls": depths},
@@ -71,12 +71,12 @@ def naive_count_for_biases():
             Mistake("the weights' count", "That is the count for the weights, L(L+1) (or you counted factors, not "
                                           "multiplications). A bias has no factor h_(k-1), and n factors take n - 1 "
                                           "multiplications.", lambda d: d.Ls * (d.Ls + 1)),
-            Mistake("the reuse count, or one gradient only", "That is the work of backward accumulation, or of ∂L/∂b₁ "
+            Mistake("the reuse count, or one gradient only", "That is the work of backward accumulation, or of ∂ℒ/∂b₁ "
                                                         "alone. The naive method starts again from the loss for every "
                                                         "bias: add up the work for every k = 1..L.", lambda d: 2 * d.Ls - 1),
             Mistake("a factor short", "Each bias k still needs g'(a_k), its own layer's factor: from the loss down "
                                       "to a_k there are 2(L-k)+2 factors.", lambda d: d.Ls * (d.Ls - 1)),
         ],
-        hint="For bias k, list the factors: ∂L/∂h_L, then g'(a_m) for m = L..k and W_m11 for m = L..k+1. "
+        hint="For bias k, list the factors: ∂ℒ/∂h_L, then g'(a_m) for m = L..k and W_m11 for m = L..k+1. "
              "Count them, subtract one, and add up over k (Σ (2j+1) for j = 0..L-1).",
     )

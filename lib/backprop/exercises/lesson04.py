@@ -1,4 +1,4 @@
-"""Lesson 04's exercises: a sum over paths for another weight, counting paths, and dL/dx_1 as a sum over paths."""
+"""Lesson 04's exercises: a sum over paths for another weight, counting paths, and dℒ/dx_1 as a sum over paths."""
 import itertools
 
 import numpy as np
@@ -20,7 +20,7 @@ def _lecture_data():
 
 
 def _path_terms_W1(d, i, j, g_of=None):
-    """Each path's contribution to dL/dW_1ij (0-based i, j), as a dict (m, c) -> value."""
+    """Each path's contribution to dℒ/dW_1ij (0-based i, j), as a dict (m, c) -> value."""
     gp1 = d.g_prime(d.a1 if g_of is None else d.h1)
     gp2 = d.g_prime(d.a2 if g_of is None else d.h2)
     return {(m, c): d.x[j] * gp1[i] * d.W2[m, i] * gp2[m] * d.W3[c, m] * d.grad_a3[c]
@@ -35,9 +35,9 @@ def _drop_one(m, c):
 def sum_over_paths_W132():
     return Exercise(
         "04.1",
-        "For the lecture network and example, compute ∂L/∂W₁₃₂ as a sum over every path from W₁₃₂ to the loss, "
+        "For the lecture network and example, compute ∂ℒ/∂W₁₃₂ as a sum over every path from W₁₃₂ to the loss, "
         "each path a product of local derivatives. You have `x`, `a1`, `a2`, `W2`, `W3`, `g_prime` and "
-        "`grad_a3` = ∂L/∂a₃ = ŷ − e(ℓ) (shape (3,)).",
+        "`grad_a3` = ∂ℒ/∂a₃ = ŷ − e(ℓ) (shape (3,)).",
         data=_lecture_data(),
         expected=lambda d: float(backward(lecture.network(), forward(lecture.network(), d.x), d.label).grad_W[1][2, 1]),
         solution=lambda d: sum(d.x[1] * d.g_prime(d.a1)[2] * d.W2[m, 2] * d.g_prime(d.a2)[m] * d.W3[c, m] * d.grad_a3[c]
@@ -52,7 +52,7 @@ def sum_over_paths_W132():
                                         "not W2[2, m]; the same for W3.",
                             lambda d: sum(d.x[1] * d.g_prime(d.a1)[2] * d.W2[2, m] * d.g_prime(d.a2)[m] * d.W3[m, c]
                                           * d.grad_a3[c] for m in range(3) for c in range(3))),
-                    Mistake("W₁₂₃ instead", "That is ∂L/∂W₁₂₃: i and j swapped. W₁₃₂ goes INTO neuron 3 FROM input 2, so "
+                    Mistake("W₁₂₃ instead", "That is ∂ℒ/∂W₁₂₃: i and j swapped. W₁₃₂ goes INTO neuron 3 FROM input 2, so "
                                             "its paths start with x₂ = x[1] and g'(a₁₃) = g_prime(a1)[2], and continue "
                                             "with W₂ₘ₃ = W2[m, 2].",
                             lambda d: sum(_path_terms_W1(d, 1, 2).values())),
@@ -60,7 +60,7 @@ def sum_over_paths_W132():
                                                      "rule adds up every path.",
                             lambda d: _path_terms_W1(d, 2, 1)[(2, 2)])],
         scalar=True,
-        hint="Start from the lesson's sum for ∂L/∂W₁₁₁ and change what belongs to i = 1 and j = 1: which input "
+        hint="Start from the lesson's sum for ∂ℒ/∂W₁₁₁ and change what belongs to i = 1 and j = 1: which input "
              "does W₁₃₂ multiply, and which neuron of layer 1 does it feed? Then two nested sums, over m "
              "(the neuron of layer 2) and c (the output).",
     )
@@ -96,7 +96,7 @@ def count_paths():
 def input_gradient_by_paths():
     return Exercise(
         "04.3",
-        "Not shown in the lesson: compute ∂L/∂x₁ for the lecture network and example as a sum over paths. "
+        "Not shown in the lesson: compute ∂ℒ/∂x₁ for the lecture network and example as a sum over paths. "
         "x₁ feeds every a₁ᵢ (through W₁ᵢ₁), so the paths start with a choice in layer 1 too. You have `x`, `a1`, "
         "`a2`, `W1`, `W2`, `W3`, `g_prime` and `grad_a3` = ŷ − e(ℓ).",
         data=_lecture_data(),
@@ -109,7 +109,7 @@ def input_gradient_by_paths():
                                   "of layer 1, through W₁₁₁, W₁₂₁ and W₁₃₁.",
                     lambda d: sum(d.W1[0, 0] * d.g_prime(d.a1)[0] * d.W2[m, 0] * d.g_prime(d.a2)[m] * d.W3[c, m]
                                   * d.grad_a3[c] for m in range(3) for c in range(3))),
-            Mistake("x instead of W", "That looks like ∂L/∂W₁₁₁ (its first factor is x₁). For ∂L/∂x₁ the first "
+            Mistake("x instead of W", "That looks like ∂ℒ/∂W₁₁₁ (its first factor is x₁). For ∂ℒ/∂x₁ the first "
                                       "factor is ∂a₁ᵢ/∂x₁ = W₁ᵢ₁.",
                     lambda d: paths.path_sum(lecture.network(), d.x, d.label, 1, 1, 1)),
             Mistake("first factor missing", "Each path starts at x₁ and enters layer 1 through a weight: its first "
@@ -117,7 +117,7 @@ def input_gradient_by_paths():
                     lambda d: sum(d.g_prime(d.a1)[i] * d.W2[m, i] * d.g_prime(d.a2)[m] * d.W3[c, m] * d.grad_a3[c]
                                   for i in range(3) for m in range(3) for c in range(3))),
             Mistake("x₁ as a factor", "x₁ is what you differentiate by, not a factor of the path: ∂a₁ᵢ/∂x₁ = W₁ᵢ₁ "
-                                      "alone (for ∂L/∂W₁₁₁ it was the other way round).",
+                                      "alone (for ∂ℒ/∂W₁₁₁ it was the other way round).",
                     lambda d: d.x[0] * sum(d.W1[i, 0] * d.g_prime(d.a1)[i] * d.W2[m, i] * d.g_prime(d.a2)[m]
                                            * d.W3[c, m] * d.grad_a3[c] for i in range(3) for m in range(3) for c in range(3))),
             Mistake(TRANSPOSED, "∂a₁ᵢ/∂x₁ = W₁ᵢ₁ = W1[i, 0] (column 0: the weights out of input 1), not W1[0, i].",

@@ -49,8 +49,8 @@ def output_gradient():
     a = np.array([0.8, 2.1, -0.5])
     return Exercise(
         "05.2",
-        "For the logits `a_L` (3 classes) and the true class `label`, compute ∇_{a_L} L, the gradient of "
-        "L = −log ŷ_ℓ with respect to a_L, a vector of shape (3,). Use `softmax` and `one_hot`.",
+        "For the logits `a_L` (3 classes) and the true class `label`, compute ∇_{a_L} ℒ, the gradient of "
+        "ℒ = −log ŷ_ℓ with respect to a_L, a vector of shape (3,). Use `softmax` and `one_hot`.",
         data={"a_L": a, "label": 0, "softmax": softmax, "one_hot": one_hot},
         expected=lambda d: numerical_gradient(lambda z: -_log_softmax_plain(z)[d.label], d.a_L.copy()),
         solution=lambda d: d.softmax(d.a_L) - d.one_hot(d.label, 3),
@@ -58,7 +58,7 @@ def output_gradient():
             Mistake(SIGN, "That is e(ℓ) − ŷ, which points UPHILL: following it would make the loss larger. "
                           "The gradient is −(e(ℓ) − ŷ).",
                     lambda d: d.one_hot(d.label, 3) - d.softmax(d.a_L)),
-            Mistake("softmax Jacobian left out", "That is ∂L/∂ŷ, the gradient with respect to the OUTPUT ŷ. "
+            Mistake("softmax Jacobian left out", "That is ∂ℒ/∂ŷ, the gradient with respect to the OUTPUT ŷ. "
                                                  "Go one step further back through the softmax.",
                     lambda d: -d.one_hot(d.label, 3) / d.softmax(d.a_L)[d.label]),
             Mistake("softmax forgotten", "Subtract e(ℓ) from the probabilities ŷ = softmax(a_L), not from the logits.",
@@ -67,7 +67,7 @@ def output_gradient():
                                                     "pass it to one_hot as it is, without adding 1.",
                     lambda d: d.softmax(d.a_L) - d.one_hot(d.label + 1, 3)),
         ],
-        hint="The lesson's result: ∇_{a_L} L = −(e(ℓ) − ŷ).",
+        hint="The lesson's result: ∇_{a_L} ℒ = −(e(ℓ) − ŷ).",
     )
 
 
@@ -105,7 +105,7 @@ def temperature():
     return Exercise(
         "05.4",
         "Not shown in the lesson: a softmax with a temperature T > 0 divides the logits by T first, "
-        "ŷ = softmax(a_L / T), and the loss is still −log ŷ_ℓ. Derive and compute ∇_{a_L} L for the "
+        "ŷ = softmax(a_L / T), and the loss is still −log ŷ_ℓ. Derive and compute ∇_{a_L} ℒ for the "
         "logits `a_L`, the class `label` and `T` (shape (3,)).",
         data={"a_L": a, "label": 1, "T": 2.5, "softmax": softmax, "one_hot": one_hot},
         expected=lambda d: numerical_gradient(lambda z: -_log_softmax_plain(z / d.T)[d.label], d.a_L.copy()),
@@ -119,5 +119,5 @@ def temperature():
             Mistake("softmax without the temperature", "ŷ here is softmax(a_L / T), not softmax(a_L).",
                     lambda d: (d.softmax(d.a_L) - d.one_hot(d.label, 3)) / d.T),
         ],
-        hint="Write z = a_L / T. You know ∇_z L from the lesson; then use the chain rule once more.",
+        hint="Write z = a_L / T. You know ∇_z ℒ from the lesson; then use the chain rule once more.",
     )

@@ -17,8 +17,8 @@ def grad_h_one_layer_back():
     grads = gradients(net, x, label)
     return Exercise(
         "06.1",
-        "For the lecture network and example, `grad_a2` is ∇_{a_2} L (shape (3,)) and `W2` is W₂ (shape (3, 3)). "
-        "Compute ∇_{h_1} L, the gradient of the loss with respect to the activations of the first hidden layer.",
+        "For the lecture network and example, `grad_a2` is ∇_{a_2} ℒ (shape (3,)) and `W2` is W₂ (shape (3, 3)). "
+        "Compute ∇_{h_1} ℒ, the gradient of the loss with respect to the activations of the first hidden layer.",
         data={"W2": net.W[2].copy(), "grad_a2": grads.grad_a[2].copy(), "net": net, "h1": fwd.h[1].copy(),
               "label": label},
         expected=lambda d: numerical_gradient(lambda h: loss_from_h(d.net, 1, h, d.label), d.h1.copy()),
@@ -30,7 +30,7 @@ def grad_h_one_layer_back():
             Mistake("only one path", "h_1j feeds every neuron of layer 2, not only neuron j: sum over all of them.",
                     lambda d: np.diag(d.W2) * d.grad_a2),
         ],
-        hint="∂L/∂h_1j = Σ_i W_2ij ∂L/∂a_2i: one term per path h_1j → a_2i.",
+        hint="∂ℒ/∂h_1j = Σ_i W_2ij ∂ℒ/∂a_2i: one term per path h_1j → a_2i.",
     )
 
 
@@ -42,8 +42,8 @@ def grad_a_through_tanh():
     grads = gradients(net, x, label)
     return Exercise(
         "06.2",
-        "The lecture network with TANH hidden units. Given `grad_h2` = ∇_{h_2} L, the pre-activations `a2` and "
-        "the activations `h2` = tanh(a2) (all shape (3,)), compute ∇_{a_2} L. `tanh_prime` (g′ of tanh, "
+        "The lecture network with TANH hidden units. Given `grad_h2` = ∇_{h_2} ℒ, the pre-activations `a2` and "
+        "the activations `h2` = tanh(a2) (all shape (3,)), compute ∇_{a_2} ℒ. `tanh_prime` (g′ of tanh, "
         "which takes the pre-activation) is given.",
         data={"grad_h2": grads.grad_h[2].copy(), "a2": fwd.a[2].copy(), "h2": fwd.h[2].copy(),
               "tanh_prime": tanh_prime, "net": net, "label": label},
@@ -58,7 +58,7 @@ def grad_a_through_tanh():
             Mistake("g′ forgotten", "h_2 = g(a_2) stands between a_2 and the loss: multiply by g′(a_2).",
                     lambda d: d.grad_h2),
         ],
-        hint="∇_{a_k} L = ∇_{h_k} L ⊙ g′(a_k): each unit has one path through its activation. Give g′ the "
+        hint="∇_{a_k} ℒ = ∇_{h_k} ℒ ⊙ g′(a_k): each unit has one path through its activation. Give g′ the "
              "pre-activation, or write tanh's derivative with the stored h, as the lesson did.",
     )
 
@@ -74,7 +74,7 @@ def softplus_derivative():
     return Exercise(
         "06.3",
         "Not shown in the lesson: the SOFTPLUS activation g(a) = log(1 + eᵃ), a smooth ReLU. Derive g′(a), then "
-        "compute ∇_a L = ∇_h L ⊙ g′(a) for the pre-activations `a` and `grad_h` = ∇_h L (shape (5,)). "
+        "compute ∇_a ℒ = ∇_h ℒ ⊙ g′(a) for the pre-activations `a` and `grad_h` = ∇_h ℒ (shape (5,)). "
         "`h` = softplus(a), `np` and `logistic` are given.",
         data={"a": a, "grad_h": grad_h, "h": _softplus(a), "logistic": logistic},
         expected=lambda d: d.grad_h * (_softplus(d.a + 1e-6) - _softplus(d.a - 1e-6)) / 2e-6,

@@ -26,7 +26,7 @@ def one_weight():
     return Exercise(
         "07.1",
         "For the lecture example, `grad_a2` is ∇_{a₂} (shape (3,)), `h1` is h₁ and `h2` is h₂. "
-        "Compute ∂L/∂W₂₁₃, the derivative of the loss with respect to ONE weight: layer 2, to neuron 1, from input 3.",
+        "Compute ∂ℒ/∂W₂₁₃, the derivative of the loss with respect to ONE weight: layer 2, to neuron 1, from input 3.",
         data={"grad_a2": g.grad_a[2].copy(), "h1": fwd.h[1].copy(), "h2": fwd.h[2].copy()},
         expected=by_differences,
         solution=lambda d: d.grad_a2[1 - 1] * d.h1[3 - 1],     # dL/dW_kij = grad_a_ki * h_(k-1),j
@@ -41,7 +41,7 @@ def one_weight():
         ],
         scalar=True,
         rtol=1e-6, atol=1e-9,
-        hint="a₂₁ = b₂₁ + Σⱼ W₂₁ⱼ h₁ⱼ, so ∂a₂₁/∂W₂₁₃ = h₁₃; multiply by ∂L/∂a₂₁.",
+        hint="a₂₁ = b₂₁ + Σⱼ W₂₁ⱼ h₁ⱼ, so ∂a₂₁/∂W₂₁₃ = h₁₃; multiply by ∂ℒ/∂a₂₁.",
     )
 
 
@@ -111,7 +111,7 @@ def batch_bias():
         ],
         batch_size=5,
         rtol=1e-6, atol=1e-9,
-        hint="a_2 = b_2 + W_2 h_1 holds for every row, with the same b_2: ∂L/∂b₂ sums over the rows.",
+        hint="a_2 = b_2 + W_2 h_1 holds for every row, with the same b_2: ∂ℒ/∂b₂ sums over the rows.",
     )
 
 
@@ -174,7 +174,7 @@ def shared_bias():
         "07.5",
         "Not shown in the lesson: suppose layer 2 had ONE shared bias β instead of a vector b₂, "
         "so a₂ᵢ = β + Σⱼ W₂ᵢⱼ h₁ⱼ for every neuron i. Row r of `G` (shape (5, 3)) is example r's OWN ∇_{a₂} "
-        "(no 1/B). For the batch loss (the MEAN over the B = 5 examples), compute ∂L/∂β, a single number.",
+        "(no 1/B). For the batch loss (the MEAN over the B = 5 examples), compute ∂ℒ/∂β, a single number.",
         data={"G": G, "B": B},
         expected=by_differences,
         solution=lambda d: d.G.sum() / d.B,     # beta reaches every neuron of every row: sum all, then the 1/B

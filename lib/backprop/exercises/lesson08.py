@@ -29,7 +29,7 @@ def cost_of_a_check():
         ],
         scalar=True,
         rtol=0.0, atol=0.25,     # a count: exactly right or wrong
-        hint="P = Σ_k (n_k n_(k−1) + n_k) parameters, and each needs L(w + ε) and L(w − ε).",
+        hint="P = Σ_k (n_k n_(k−1) + n_k) parameters, and each needs ℒ(w + ε) and ℒ(w − ε).",
     )
 
 
@@ -152,9 +152,9 @@ def weight_decay():
 
     return Exercise(
         "08.4",
-        "Not shown in the lesson: weight decay. The loss is L_λ = (1/B) Σ_r loss_r + (λ/2) Σ_k Σ_ij W_kij² "
+        "Not shown in the lesson: weight decay. The loss is ℒ_λ = (1/B) Σ_r loss_r + (λ/2) Σ_k Σ_ij W_kij² "
         "(the mean batch loss plus an L2 penalty on the weights, not on the biases). With the network and "
-        "batch of 08.2 and λ = `lam`, compute ∇_{W₂} L_λ, shape (3, 5). `Y_hat`, `E` (one-hot), `H1` and `W2` "
+        "batch of 08.2 and λ = `lam`, compute ∇_{W₂} ℒ_λ, shape (3, 5). `Y_hat`, `E` (one-hot), `H1` and `W2` "
         "are given.",
         data={"Y_hat": fwd.y_hat.copy(), "E": one_hot(labels, 3), "H1": fwd.h[1].copy(), "W2": net.W[2].copy(),
               "lam": LAM},
@@ -181,6 +181,6 @@ def weight_decay():
         ],
         batch_size=6,
         rtol=1e-6, atol=1e-9,
-        hint="The two terms of L_λ add, so their gradients add. The first is lesson 07's ∇_{W₂}; for the "
+        hint="The two terms of ℒ_λ add, so their gradients add. The first is lesson 07's ∇_{W₂}; for the "
              "second, only the entries of W₂ appear, each in one square.",
     )

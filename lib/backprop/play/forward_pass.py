@@ -52,13 +52,13 @@ def draw(fig, d, art):
             t.set_text(f"a={d['a'][k][i]:+.2f}" + (f"\nh={d['h'][k][i]:.2f}" if k < net.L else ""))
     for bar, v in zip(art["bars"], d["y_hat"]):
         bar.set_height(v)
-    art["loss"].set_text(f"loss = {d['loss']:.3f}")
+    art["loss"].set_text(f"loss ℒ = {d['loss']:.3f}")
 
 
 def readout(d) -> str:
     """The numbers under the figure: y_hat and the loss."""
     y = ", ".join(f"{v:.4f}" for v in d["y_hat"])
-    return f"ŷ = ({y})&nbsp;&nbsp; true class ℓ = {d['label'] + 1} (label = {d['label']} in code)&nbsp;&nbsp; <b>loss = −log ŷ<sub>ℓ</sub> = {d['loss']:.4f}</b>"
+    return f"ŷ = ({y})&nbsp;&nbsp; true class ℓ = {d['label'] + 1} (label = {d['label']} in code)&nbsp;&nbsp; <b>loss ℒ = −log ŷ<sub>ℓ</sub> = {d['loss']:.4f}</b>"
 
 
 def panel() -> widgets.Panel:

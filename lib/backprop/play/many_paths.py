@@ -78,7 +78,7 @@ def draw(fig, d, art):
         bx.set_ylim(-1.2, MAX_PATHS + 0.6)
         bx.set_yticks([])
         bx.tick_params(labelsize=7)
-        bx.set_xlabel("contribution to ∂L/∂W", fontsize=8)
+        bx.set_xlabel("contribution to ∂ℒ/∂W", fontsize=8)
         bx.set_title("one bar per path", fontsize=9)
         ytf = bx.get_yaxis_transform()
         art["names"] = [bx.text(-0.02, y, "", transform=ytf, ha="right", va="center", fontsize=9) for y in slots]
@@ -115,7 +115,7 @@ def readout(d) -> str:
     w = widgets.symbol(f"W_{k}{i}{j}")
     each = ", ".join(f"{_pretty(p)}: {c:+.4f}" for p, c in zip(d["paths"], d["contributions"]))
     return (f"{w} = {d['value']:+.4f}&nbsp;&nbsp; loss = {d['loss']:.4f}&nbsp;&nbsp; {len(d['paths'])} paths&nbsp;&nbsp; "
-            f"<b>sum over paths = {d['sum']:+.6f}</b>&nbsp;&nbsp; library backward pass ∂L/∂{w} = {d['grad']:+.6f}"
+            f"<b>sum over paths = {d['sum']:+.6f}</b>&nbsp;&nbsp; library backward pass ∂ℒ/∂{w} = {d['grad']:+.6f}"
             f"<br><span style='font-size:85%'>each path: {each}</span>")
 
 

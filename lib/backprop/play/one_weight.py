@@ -46,7 +46,7 @@ def draw(fig, d, art):
         (art["best"],) = ax.plot([], [], "*", color="#2ca02c", ms=10)
         ax.set_xlim(*W_RANGE)
         ax.set_xlabel("weight w")
-        ax.set_ylabel("loss L(w)")
+        ax.set_ylabel("loss ℒ(w)")
         art["ax"] = ax
         bx = fig.add_subplot(1, 2, 2)
         (art["steps"],) = bx.plot([], [], "o-", color="#d62728", ms=3, lw=1)
@@ -78,10 +78,10 @@ def readout(d) -> str:
     """The numbers under the figure: where the descent ended and the critical learning rate."""
     p = d["path"]
     first = ", ".join(f"{v:.4f}" for v in p["loss"][:5])
-    verdict = "converges (η < 2/L″)" if d["eta"] < d["eta_critical"] else "too large: η > 2/L″ at the minimum, it cannot settle there"
-    return (f"after {d['steps']} steps: w = {d['w_final']:.4f}, L = {d['loss_final']:.6f}&nbsp;&nbsp; "
-            f"(minimum L = {d['loss_best']:.6f} at w = {d['w_best']:.4f})<br>first losses: {first}&nbsp;&nbsp; "
-            f"η = {d['eta']:.3g}, 2/L″ = {d['eta_critical']:.3g}: {verdict}")
+    verdict = "converges (η < 2/ℒ″)" if d["eta"] < d["eta_critical"] else "too large: η > 2/ℒ″ at the minimum, it cannot settle there"
+    return (f"after {d['steps']} steps: w = {d['w_final']:.4f}, ℒ = {d['loss_final']:.6f}&nbsp;&nbsp; "
+            f"(minimum ℒ = {d['loss_best']:.6f} at w = {d['w_best']:.4f})<br>first losses: {first}&nbsp;&nbsp; "
+            f"η = {d['eta']:.3g}, 2/ℒ″ = {d['eta_critical']:.3g}: {verdict}")
 
 
 def panel() -> widgets.Panel:
@@ -96,8 +96,8 @@ def panel() -> widgets.Panel:
     }
     return widgets.Panel(descent_state, controls, draw, readout, title="Gradient descent on one weight (x = 2, y = 0.8)",
                       figsize=(8.4, 3.2), layout=None, full_redraw_on=["loss"],
-                      help="Black dot: the start w₀. Each red dot is one step w ← w − η dL/dw. The green star is the minimum (ŷ = y). "
-                           "Above η = 2/L″ the steps overshoot the minimum by more than they approach it.")
+                      help="Black dot: the start w₀. Each red dot is one step w ← w − η dℒ/dw. The green star is the minimum (ŷ = y). "
+                           "Above η = 2/ℒ″ the steps overshoot the minimum by more than they approach it.")
 
 
 def chain_figure() -> Figure:
@@ -110,7 +110,7 @@ def chain_figure() -> Figure:
     nodes = {"w": (0.7, 2.3, 0.32), "x": (2.9, 3.55, 0.32), "b": (4.3, 3.55, 0.32), "a": (3.6, 2.3, 0.85),
              "yhat": (6.3, 2.3, 0.85), "y": (7.8, 3.55, 0.32), "L": (9.1, 2.3, 0.32)}
     text = {"w": "$w$", "x": "$x$", "b": "$b$", "a": "$a = wx + b$", "yhat": "$\\hat y = \\sigma(a)$", "y": "$y$",
-            "L": "$L$"}
+            "L": "$\\mathcal{L}$"}
     colour = {"w": "#fde0c5", "x": "#dbe9f6", "b": "#fde0c5", "a": "#e2f0d9", "yhat": "#e2f0d9", "y": "#dbe9f6",
               "L": "#f4cccc"}
     box = {}
@@ -133,18 +133,18 @@ def chain_figure() -> Figure:
     arrow("x", "a", main=False)
     arrow("b", "a", main=False)
     arrow("a", "yhat", "$\\frac{\\partial \\hat y}{\\partial a} = \\hat y(1-\\hat y)$")
-    arrow("yhat", "L", "$\\frac{\\partial L}{\\partial \\hat y}$")
+    arrow("yhat", "L", "$\\frac{\\partial \\mathcal{L}}{\\partial \\hat y}$")
     arrow("y", "L", main=False)
     ax.text(0.25, 3.6, "forward: left to right", fontsize=8.5, color="0.35", va="center")
     ax.text(0.25, 0.95, "backward: multiply the local factors", fontsize=8.5, color="0.35", va="center")
-    ax.text(0.25, 0.42, "$\\frac{\\partial L}{\\partial w} = \\frac{\\partial L}{\\partial \\hat y}\\,"
+    ax.text(0.25, 0.42, "$\\frac{\\partial \\mathcal{L}}{\\partial w} = \\frac{\\partial \\mathcal{L}}{\\partial \\hat y}\\,"
                         "\\frac{\\partial \\hat y}{\\partial a}\\,\\frac{\\partial a}{\\partial w}$",
             fontsize=12, va="center")
-    ax.text(4.3, 0.95, "squared error:  $\\frac{\\partial L}{\\partial \\hat y} = \\hat y - y$,   "
-                       "$\\frac{\\partial L}{\\partial w} = (\\hat y - y)\\,\\hat y(1-\\hat y)\\,x$",
+    ax.text(4.3, 0.95, "squared error:  $\\frac{\\partial \\mathcal{L}}{\\partial \\hat y} = \\hat y - y$,   "
+                       "$\\frac{\\partial \\mathcal{L}}{\\partial w} = (\\hat y - y)\\,\\hat y(1-\\hat y)\\,x$",
             fontsize=9.5, va="center")
-    ax.text(4.3, 0.38, "cross-entropy:  $\\frac{\\partial L}{\\partial \\hat y} = \\frac{\\hat y - y}{\\hat y(1-\\hat y)}$,   "
-                       "$\\frac{\\partial L}{\\partial w} = (\\hat y - y)\\,x$", fontsize=9.5, va="center")
+    ax.text(4.3, 0.38, "cross-entropy:  $\\frac{\\partial \\mathcal{L}}{\\partial \\hat y} = \\frac{\\hat y - y}{\\hat y(1-\\hat y)}$,   "
+                       "$\\frac{\\partial \\mathcal{L}}{\\partial w} = (\\hat y - y)\\,x$", fontsize=9.5, va="center")
     return fig
 
 

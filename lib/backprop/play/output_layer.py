@@ -47,8 +47,8 @@ def draw(fig, d, art):
         art["g_bars"] = ax_g.bar(ticks, d["grad_a_L"], color=_GREY)
         ax_g.axhline(0, color="black", lw=0.8)
         ax_g.set_ylim(-1.05, 1.05)
-        ax_g.set_xticks(ticks, ["∂L/∂a₃₁", "∂L/∂a₃₂", "∂L/∂a₃₃"], fontsize=8)
-        ax_g.set_title("gradient ∇a₃ L = −(e(ℓ) − ŷ)", fontsize=9)
+        ax_g.set_xticks(ticks, ["∂ℒ/∂a₃₁", "∂ℒ/∂a₃₂", "∂ℒ/∂a₃₃"], fontsize=8)
+        ax_g.set_title("gradient ∇a₃ ℒ = −(e(ℓ) − ŷ)", fontsize=9)
         for ax in (ax_y, ax_l, ax_g):
             ax.tick_params(labelsize=8)
         art["dynamic"] = list(art["y_bars"]) + list(art["l_bar"]) + list(art["g_bars"])
@@ -66,7 +66,7 @@ def readout(d) -> str:
     y = ", ".join(f"{v:.4f}" for v in d["y_hat"])
     g = ", ".join(f"{v:+.4f}" for v in d["grad_a_L"])
     return (f"ŷ = ({y})&nbsp;&nbsp; true class ℓ = {d['label'] + 1}&nbsp;&nbsp; "
-            f"<b>loss = {d['loss']:.4f}</b>&nbsp;&nbsp; ∇<sub>a₃</sub>L = −(e(ℓ) − ŷ) = ({g})")
+            f"<b>loss = {d['loss']:.4f}</b>&nbsp;&nbsp; ∇<sub>a₃</sub>ℒ = −(e(ℓ) − ŷ) = ({g})")
 
 
 def panel() -> widgets.Panel:

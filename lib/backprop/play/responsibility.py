@@ -64,14 +64,14 @@ def draw(fig, d, art):
     """Left: L(w) with the tangent (slope = derivative) and the secant of the nudge; right: error against delta."""
     if not art:
         ax = fig.add_subplot(1, 2, 1)
-        (art["curve"],) = ax.plot(d["ws"], d["curve"], color="#1f77b4", lw=1.8, label="L(w)")
-        (art["tangent"],) = ax.plot([], [], color="#2ca02c", lw=1.4, label="tangent: slope dL/dw")
-        (art["secant"],) = ax.plot([], [], color="#d62728", lw=1.2, ls="--", label="secant: slope ΔL/δ")
+        (art["curve"],) = ax.plot(d["ws"], d["curve"], color="#1f77b4", lw=1.8, label="ℒ(w)")
+        (art["tangent"],) = ax.plot([], [], color="#2ca02c", lw=1.4, label="tangent: slope dℒ/dw")
+        (art["secant"],) = ax.plot([], [], color="#d62728", lw=1.2, ls="--", label="secant: slope Δℒ/δ")
         (art["point"],) = ax.plot([], [], "o", color="black", ms=5)
         (art["nudged"],) = ax.plot([], [], "o", color="#d62728", ms=4)
         ax.set_xlim(*W_RANGE)
         ax.set_xlabel("value of the parameter w")
-        ax.set_ylabel("loss L")
+        ax.set_ylabel("loss ℒ")
         ax.legend(loc="best", fontsize=7, framealpha=0.8)
         art["ax"] = ax
         bx = fig.add_subplot(1, 2, 2)
@@ -83,7 +83,7 @@ def draw(fig, d, art):
         bx.set_xlim(3e-16, 3)
         bx.set_ylim(1e-16, 1e1)
         bx.set_xlabel("nudge δ")
-        bx.set_ylabel("|ratio − dL/dw|")
+        bx.set_ylabel("|ratio − dℒ/dw|")
         bx.set_title("error of the ratio", fontsize=9)
         bx.legend(loc="upper center", fontsize=7, frameon=False, ncol=2)
         art["name"] = None
@@ -93,7 +93,7 @@ def draw(fig, d, art):
     if art["name"] != d["name"]:           # another parameter: new curve, new y-range
         art["curve"].set_ydata(d["curve"])
         ax.set_ylim(*_ylim(d["curve"]))
-        ax.set_title(f"L as a function of {widgets.symbol(d['name'])}", fontsize=9)
+        ax.set_title(f"ℒ as a function of {widgets.symbol(d['name'])}", fontsize=9)
         art["name"] = d["name"]
     w, L0, delta = d["w"], d["loss"], d["delta"]
     span = np.array([w - 1.5, w + 1.5])
@@ -110,8 +110,8 @@ def readout(d) -> str:
     """The numbers under the figure: loss, the ratio, the derivative and the errors."""
     s = widgets.symbol(d["name"])
     return (f"{s} = {d['w']:.3f} (lecture value {d['value0']:.2f}), δ = {d['delta']:.1e}&nbsp;&nbsp; "
-            f"loss L = {d['loss']:.6f}&nbsp;&nbsp; ΔL/δ = {d['forward']:.8f}&nbsp;&nbsp; "
-            f"central = {d['central']:.8f}<br><b>dL/d{s} = {d['derivative']:.8f}</b>&nbsp;&nbsp; "
+            f"loss ℒ = {d['loss']:.6f}&nbsp;&nbsp; Δℒ/δ = {d['forward']:.8f}&nbsp;&nbsp; "
+            f"central = {d['central']:.8f}<br><b>dℒ/d{s} = {d['derivative']:.8f}</b>&nbsp;&nbsp; "
             f"error forward {d['forward_error']:.1e}, central {d['central_error']:.1e}")
 
 
@@ -129,7 +129,7 @@ def panel() -> widgets.Panel:
     return widgets.Panel(nudge_state, controls, draw, readout, title="Nudge one parameter, watch the loss",
                          figsize=(8.4, 3.3), layout=None, full_redraw_on=["name"],
                          help="Green: the tangent, whose slope is the derivative. Red dashed: the secant through "
-                              "L(w) and L(w + δ), whose slope is the ratio ΔL/δ. Right: how far the ratio is "
+                              "ℒ(w) and ℒ(w + δ), whose slope is the ratio Δℒ/δ. Right: how far the ratio is "
                               "from the derivative for every δ; the dotted line is your δ.")
 
 
@@ -146,13 +146,13 @@ def error_figure():
     ax = fig.add_subplot(111)
     ax.loglog(deltas, np.maximum(errs["forward"], FLOOR), "o-", ms=3, color="#ff7f0e", label="forward difference")
     ax.loglog(deltas, np.maximum(errs["central"], FLOOR), "s-", ms=3, color="#9467bd", label="central difference")
-    ax.loglog(deltas, model["forward_truncation"], color="#ff7f0e", lw=0.9, ls="--", label="δ |L''| / 2  (∝ δ)")
-    ax.loglog(deltas, model["central_truncation"], color="#9467bd", lw=0.9, ls="--", label="δ² |L'''| / 6  (∝ δ²)")
-    ax.loglog(deltas, model["round_off"], color="black", lw=0.9, ls=":", label="ε |L| / δ  (round-off, ∝ 1/δ)")
+    ax.loglog(deltas, model["forward_truncation"], color="#ff7f0e", lw=0.9, ls="--", label="δ |ℒ''| / 2  (∝ δ)")
+    ax.loglog(deltas, model["central_truncation"], color="#9467bd", lw=0.9, ls="--", label="δ² |ℒ'''| / 6  (∝ δ²)")
+    ax.loglog(deltas, model["round_off"], color="black", lw=0.9, ls=":", label="ε |ℒ| / δ  (round-off, ∝ 1/δ)")
     ax.set_xlim(5e-16, 2)
     ax.set_ylim(1e-16, 1e1)
     ax.set_xlabel("nudge δ")
-    ax.set_ylabel("|ratio − dL/dW₁₁₁|")
+    ax.set_ylabel("|ratio − dℒ/dW₁₁₁|")
     ax.set_title("Too big: truncation error. Too small: round-off error.", fontsize=10)
     ax.text(3e-14, 1e-10, "round-off\nwins", fontsize=9, ha="center")
     ax.text(3e-2, 1e-9, "truncation\nwins", fontsize=9, ha="center")

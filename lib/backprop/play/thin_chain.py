@@ -47,7 +47,7 @@ def draw(fig, d, art):
         ax = fig.add_axes((0.08, 0.17, 0.42, 0.7))
         art["gp"] = ax.bar(ks - 0.2, np.ones(MAX_DEPTH), width=0.4, bottom=FLOOR, color="#ff7f0e", label="$g'(a_k)$")
         art["W"] = ax.bar(ks + 0.2, np.ones(MAX_DEPTH), width=0.4, bottom=FLOOR, color="#1f77b4", label="$|W_{k11}|$")
-        (art["dLdh"],) = ax.bar([MAX_DEPTH + 1.2], [1.0], width=0.5, bottom=FLOOR, color="0.5", label=r"$|\partial L/\partial h_L|$")
+        (art["dLdh"],) = ax.bar([MAX_DEPTH + 1.2], [1.0], width=0.5, bottom=FLOOR, color="0.5", label=r"$|\partial \mathcal{L}/\partial h_L|$")
         ax.axhline(0.25, color="#ff7f0e", ls="--", lw=0.8, label="max $g'$ = 1/4")
         ax.axhline(1.0, color="0.4", ls=":", lw=0.8)
         ax.set_yscale("log")
@@ -65,7 +65,7 @@ def draw(fig, d, art):
         bx.set_xlim(0.4, MAX_DEPTH + 0.6)
         bx.set_xticks(ks, [str(k) for k in ks], fontsize=8)
         bx.set_xlabel("weight $W_{k11}$ of layer k", fontsize=8)
-        bx.set_title(r"$|\partial L/\partial W_{k11}|$ for each weight", fontsize=9)
+        bx.set_title(r"$|\partial \mathcal{L}/\partial W_{k11}|$ for each weight", fontsize=9)
         bx.tick_params(labelsize=7)
         art["values"] = [bx.text(k, 2e-10, "", ha="center", va="bottom", fontsize=6, rotation=90, color="#124") for k in ks]
         art["dynamic"] = list(art["gp"]) + list(art["W"]) + [art["dLdh"]] + list(art["g"]) + art["values"]
@@ -81,11 +81,11 @@ def draw(fig, d, art):
 
 
 def readout(d) -> str:
-    """The numbers under the figure: loss, dL/dW_111 and dL/dW_L11, and the work of both methods."""
+    """The numbers under the figure: loss, dℒ/dW_111 and dℒ/dW_L11, and the work of both methods."""
     L, g = d["L"], d["grads"]
-    return (f"L = {L}&nbsp;&nbsp; h<sub>L</sub> = {d['chain'].h[L]:.4f}&nbsp;&nbsp; loss = ½(h<sub>L</sub> − y)² = "
-            f"{d['chain'].loss:.4f}&nbsp;&nbsp; <b>∂L/∂W₁₁₁ = {g[0]:.3e}</b>&nbsp;&nbsp; "
-            f"∂L/∂W<sub>{L}11</sub> = {g[-1]:.3e}<br>"
+    return (f"L = {L}&nbsp;&nbsp; h<sub>L</sub> = {d['chain'].h[L]:.4f}&nbsp;&nbsp; loss ℒ = ½(h<sub>L</sub> − y)² = "
+            f"{d['chain'].loss:.4f}&nbsp;&nbsp; <b>∂ℒ/∂W₁₁₁ = {g[0]:.3e}</b>&nbsp;&nbsp; "
+            f"∂ℒ/∂W<sub>{L}11</sub> = {g[-1]:.3e}<br>"
             f"multiplications for all {L} gradients: from scratch {d['n_naive']}, reusing {d['n_reuse']}")
 
 
@@ -100,8 +100,8 @@ def panel() -> widgets.Panel:
     }
     return widgets.Panel(chain_state, controls, draw, readout, title="A deep, thin chain: local factors and gradients",
                          figsize=(8.0, 3.4), layout=None,
-                         help="∂L/∂Wₖ₁₁ multiplies the orange bars of layers k..L, the blue bars of layers k+1..L, "
-                              "the grey bar and hₖ₋₁. Add layers and watch ∂L/∂W₁₁₁ fall (orange bars are at most ¼).")
+                         help="∂ℒ/∂Wₖ₁₁ multiplies the orange bars of layers k..L, the blue bars of layers k+1..L, "
+                              "the grey bar and hₖ₋₁. Add layers and watch ∂ℒ/∂W₁₁₁ fall (orange bars are at most ¼).")
 
 
 # ---------------------------------------------------------------------- figure
@@ -111,7 +111,7 @@ def chain_figure(L: int = 3) -> Figure:
     nodes = ["$x = h_0$"]
     for k in range(1, L + 1):
         nodes += [f"$a_{k}$", f"$h_{k}$"]
-    nodes.append(r"$L = \frac{1}{2}(h_%d - y)^2$" % L)
+    nodes.append(r"$\mathcal{L} = \frac{1}{2}(h_%d - y)^2$" % L)
     n = len(nodes)
     fig = Figure(figsize=(1.45 * n + 0.6, 2.9), dpi=100)
     ax = fig.add_axes((0, 0, 1, 1))
@@ -126,7 +126,7 @@ def chain_figure(L: int = 3) -> Figure:
         x0, x1 = xs[i] + 0.42, xs[i + 1] - (0.72 if i + 1 == n - 1 else 0.42)
         ax.add_patch(FancyArrowPatch((x0, 0), (x1, 0), arrowstyle="-|>", mutation_scale=12, lw=1.2, color="black", zorder=2))
         if i == n - 2:
-            lab = r"$\frac{\partial L}{\partial h_%d} = h_%d - y$" % (L, L)
+            lab = r"$\frac{\partial \mathcal{L}}{\partial h_%d} = h_%d - y$" % (L, L)
         elif i % 2 == 0:          # h_{k-1} -> a_k
             k = i // 2 + 1
             lab = r"$\frac{\partial a_%d}{\partial h_%d} = W_{%d11}$" % (k, k - 1, k)
@@ -139,7 +139,7 @@ def chain_figure(L: int = 3) -> Figure:
             bbox=dict(boxstyle="round,pad=0.25", fc="white", ec="#b00"))
     ax.add_patch(FancyArrowPatch((xs[1], -1.05), (xs[1], -0.36), arrowstyle="-|>", mutation_scale=12, lw=1.2, color="#b00"))
     ax.text(xs[1] + 0.12, -0.72, r"$\frac{\partial a_1}{\partial W_{111}} = h_0 = x$", ha="left", va="center", fontsize=12, color="#b00")
-    ax.text(xs[-1], -1.25, r"$\frac{\partial L}{\partial W_{111}}$ = the product of every label on the way", ha="right",
+    ax.text(xs[-1], -1.25, r"$\frac{\partial \mathcal{L}}{\partial W_{111}}$ = the product of every label on the way", ha="right",
             va="center", fontsize=11)
     ax.set_xlim(xs[0] - 0.7, xs[-1] + 0.8)
     ax.set_ylim(-1.6, 1.75)

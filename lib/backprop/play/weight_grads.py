@@ -87,7 +87,7 @@ def draw(fig, d, art):
     art["title_a"].set_text(f"$\\nabla_{{a_{k}}}$ (column)")
     art["label"].set_text(f"$\\nabla_{{W_{k}}} = \\nabla_{{a_{k}}}\\, h_{{{k - 1}}}^\\top$\ntrue class ℓ = {d['label'] + 1}")
     name, i, j, v = d["largest"]
-    art["max"].set_text(f"largest |entry|:\n$\\partial L/\\partial W_{{{k}{i}{j}}}$ = {v:+.4f}")
+    art["max"].set_text(f"largest |entry|:\n$\\partial \\mathcal{{L}}/\\partial W_{{{k}{i}{j}}}$ = {v:+.4f}")
 
 
 def readout(d) -> str:
@@ -95,7 +95,7 @@ def readout(d) -> str:
     name, i, j, v = d["largest"]
     k = d["k"]
     hname = widgets.symbol(f"x_{j}") if k == 1 else widgets.symbol(f"h_{k - 1}{j}")
-    return (f"largest |entry| of ∇{widgets.symbol(f'W_{k}')}: <b>∂L/∂{widgets.symbol(name)} = {v:+.4f}</b>"
+    return (f"largest |entry| of ∇{widgets.symbol(f'W_{k}')}: <b>∂ℒ/∂{widgets.symbol(name)} = {v:+.4f}</b>"
             f" = ∇{widgets.symbol(f'a_{k}{i}')} · {hname} = ({d['grad_a'][i - 1]:+.4f}) · ({d['h_prev'][j - 1]:+.4f})"
             f"&nbsp;&nbsp; loss = {d['loss']:.4f}")
 
@@ -115,7 +115,7 @@ def panel() -> widgets.Panel:
     return widgets.Panel(lambda **v: layer_gradient_state(**v), controls, draw, readout,
                          title="The weight gradient of one layer: an outer product", figsize=(7.6, 3.6),
                          layout=None,
-                         help="Each cell ∂L/∂W_kij is the number at the left of its row (∇a_ki) times the number "
+                         help="Each cell ∂ℒ/∂W_kij is the number at the left of its row (∇a_ki) times the number "
                               "above its column (h_k−1,j). Set x₁ = 0 with layer 1: its whole column vanishes.")
 
 
@@ -134,5 +134,5 @@ def one_weight_diagram():
     ax.annotate("backward: $\\nabla_{a_{21}}$", xy=(x1 + 0.3, y1 + 0.1), xytext=(x1 + 1.2, y1 + 0.45), fontsize=9,
                 color="#b03a2e", ha="center", arrowprops=dict(arrowstyle="->", color="#b03a2e"), zorder=7)
     ax.text(2.4 * 1.5, min(p[:, 1].min() for p in pos) - 0.75,
-            "$\\partial L / \\partial W_{213} = \\nabla_{a_{21}} \\cdot h_{13}$", ha="center", fontsize=11)
+            "$\\partial \\mathcal{L} / \\partial W_{213} = \\nabla_{a_{21}} \\cdot h_{13}$", ha="center", fontsize=11)
     return fig
