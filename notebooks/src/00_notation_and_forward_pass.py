@@ -41,7 +41,7 @@ np.set_printoptions(precision=4, suppress=True)
 # | $\hat y = \mathrm{softmax}(a_L)$ | the output: a probability for each class | `fwd.y_hat` |
 # | $\ell$ | the true class | `label` (counted from 0: class $\ell$ is `label = ℓ - 1`) |
 # | $e(\ell)$ | the one-hot vector of the true class | `bp.one_hot(label, k)` |
-# | $-\log \hat y_\ell$ | the cross-entropy loss of one example | `bp.loss(net, x, label)` |
+# | $\mathcal{L} = -\log \hat y_\ell$ | the cross-entropy loss of one example (curly $\mathcal{L}$; plain $L$ is the number of layers) | `bp.loss(net, x, label)` |
 #
 # The lists in code start at index 1 like the formulas: `net.W[1]` is $W_1$ and `net.W[0]` is `None`.
 # Neurons and inputs are counted from 1 in the lecture and from 0 in Python, which is why
@@ -86,7 +86,10 @@ print("W_123 = net.W[1][1, 2] =", net.W[1][1, 2])
 #
 # and at the output the softmax turns the $L$-th pre-activation into probabilities:
 #
-# $$\hat y = \mathrm{softmax}(a_L), \qquad \hat y_c = \frac{e^{a_{Lc}}}{\sum_{c'} e^{a_{Lc'}}}, \qquad \text{loss} = -\log \hat y_\ell .$$
+# $$\hat y = \mathrm{softmax}(a_L), \qquad \hat y_c = \frac{e^{a_{Lc}}}{\sum_{c'} e^{a_{Lc'}}}, \qquad \text{loss } \mathcal{L} = -\log \hat y_\ell .$$
+#
+# The loss is small when the true class gets a high probability. We write $\mathcal{L}$ (a curly L) for it,
+# because the plain $L$ already counts the layers.
 #
 # The library's `bp.forward` keeps every $a_k$ and $h_k$, because the backward pass (lessons 05–08)
 # needs all of them.
@@ -207,7 +210,7 @@ ex.check(answer)
 #
 # * $W_{kij}$ is the weight of layer $k$ into neuron $i$ from input $j$: `W[k][i-1, j-1]`.
 # * The forward pass: $a_k = b_k + W_k h_{k-1}$, $h_k = g(a_k)$, $\hat y = \mathrm{softmax}(a_L)$,
-#   loss $= -\log \hat y_\ell$. A batch stores examples as rows and averages the losses.
+#   loss $\mathcal{L} = -\log \hat y_\ell$. A batch stores examples as rows and averages the losses.
 # * One weight influences the loss through every neuron downstream of it.
 #
 # **Next: 01 · Derivative as responsibility.** If we nudge $W_{111}$ a tiny bit, by how much does the

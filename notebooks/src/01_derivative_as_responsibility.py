@@ -1,8 +1,8 @@
 # %% [markdown]
 # # 01 · Derivative as responsibility
 #
-# **What you will learn.** What the derivative $\partial L/\partial W_{kij}$ *means*: nudge one weight
-# by a tiny amount $\delta$ and the loss moves by about $\frac{\partial L}{\partial W_{kij}}\,\delta$.
+# **What you will learn.** What the derivative $\partial \mathcal{L}/\partial W_{kij}$ *means*: nudge one weight
+# by a tiny amount $\delta$ and the loss moves by about $\frac{\partial \mathcal{L}}{\partial W_{kij}}\,\delta$.
 # You will compute that ratio, see it approach the derivative as $\delta$ shrinks, and see it go wrong
 # again when $\delta$ is *too* small. Then you will rank every weight and bias of the lecture network
 # by how **responsible** it is for the loss.
@@ -25,13 +25,12 @@ net = lecture.network()
 x, label = lecture.example()
 L0 = bp.loss(net, x, label)
 w0 = rsp.get_value(net, "W_111")
-print(f"lecture example: x = {x}, true class ℓ = {label + 1};  loss L = {L0:.6f};  W_111 = {w0:.2f}")
+print(f"lecture example: x = {x}, true class ℓ = {label + 1};  loss ℒ = {L0:.6f};  W_111 = {w0:.2f}")
 
 # %% [markdown]
 # ## Nudge one weight
 #
-# From here on $L$ stands for the **loss** $-\log \hat y_\ell$ of lesson 00 (the lecture uses the same letter for
-# the number of layers; the context always says which), and $L(w)$ for the loss as a function of one parameter $w$.
+# As in lesson 00, $\mathcal{L}$ is the loss $-\log \hat y_\ell$ (plain $L$ stays the number of layers), and $\mathcal{L}(w)$ is the loss as a function of one parameter $w$.
 #
 # Take $W_{111}$ (layer 1, into neuron 1, from input 1). Add a small $\delta$ to it, keep every other
 # weight, run the forward pass again and compare the losses. `rsp.nudge(net, "W_111", delta)` returns a
@@ -40,15 +39,15 @@ print(f"lecture example: x = {x}, true class ℓ = {label + 1};  loss L = {L0:.6
 # The ratio **change of the loss / size of the nudge** is the slope of the loss as a function of that
 # one weight. As $\delta \to 0$ it becomes the **derivative**:
 #
-# $$\frac{\partial L}{\partial W_{111}} = \lim_{\delta \to 0} \frac{L(W_{111} + \delta) - L(W_{111})}{\delta}.$$
+# $$\frac{\partial \mathcal{L}}{\partial W_{111}} = \lim_{\delta \to 0} \frac{\mathcal{L}(W_{111} + \delta) - \mathcal{L}(W_{111})}{\delta}.$$
 
 # %%
 for delta in [1e-1, 1e-2, 1e-3, 1e-4]:
     L_nudged = bp.loss(rsp.nudge(net, "W_111", delta), x, label)
-    print(f"δ = {delta:.0e}:  ΔL = {L_nudged - L0:+.3e}   ΔL/δ = {(L_nudged - L0) / delta:+.8f}")
+    print(f"δ = {delta:.0e}:  Δℒ = {L_nudged - L0:+.3e}   Δℒ/δ = {(L_nudged - L0) / delta:+.8f}")
 
 # %% [markdown]
-# The change of the loss shrinks with $\delta$ — ten times smaller nudge, ten times smaller $\Delta L$ —
+# The change of the loss shrinks with $\delta$ — ten times smaller nudge, ten times smaller $\Delta \mathcal{L}$ —
 # but the **ratio** settles down to about $-0.02835$. That number is the responsibility of $W_{111}$:
 # to first order, moving $W_{111}$ by $\delta$ moves the loss by $-0.02835\,\delta$. Negative: increasing
 # $W_{111}$ *decreases* the loss a little.
@@ -57,20 +56,20 @@ for delta in [1e-1, 1e-2, 1e-3, 1e-4]:
 #
 # The ratio above is the **forward difference**. Nudging both ways gives the **central difference**:
 #
-# $$D_{\text{fwd}}(\delta) = \frac{L(w + \delta) - L(w)}{\delta}, \qquad
-#   D_{\text{cen}}(\delta) = \frac{L(w + \delta) - L(w - \delta)}{2\delta}.$$
+# $$D_{\text{fwd}}(\delta) = \frac{\mathcal{L}(w + \delta) - \mathcal{L}(w)}{\delta}, \qquad
+#   D_{\text{cen}}(\delta) = \frac{\mathcal{L}(w + \delta) - \mathcal{L}(w - \delta)}{2\delta}.$$
 #
-# Why is the central one better? Taylor's formula, $L(w \pm \delta) = L \pm \delta L' + \frac{\delta^2}{2} L''
-# \pm \frac{\delta^3}{6} L''' + \dots$, gives
+# Why is the central one better? Taylor's formula, $\mathcal{L}(w \pm \delta) = \mathcal{L} \pm \delta \mathcal{L}' + \frac{\delta^2}{2} \mathcal{L}''
+# \pm \frac{\delta^3}{6} \mathcal{L}''' + \dots$, gives
 #
-# $$D_{\text{fwd}}(\delta) = L' + \tfrac{\delta}{2} L'' + \dots, \qquad D_{\text{cen}}(\delta) = L' + \tfrac{\delta^2}{6} L''' + \dots$$
+# $$D_{\text{fwd}}(\delta) = \mathcal{L}' + \tfrac{\delta}{2} \mathcal{L}'' + \dots, \qquad D_{\text{cen}}(\delta) = \mathcal{L}' + \tfrac{\delta^2}{6} \mathcal{L}''' + \dots$$
 #
-# The central difference cancels the $L''$ term: its **truncation error** shrinks like $\delta^2$
+# The central difference cancels the $\mathcal{L}''$ term: its **truncation error** shrinks like $\delta^2$
 # instead of $\delta$.
 #
 # ### The reference: what is the true derivative?
 #
-# To measure an error we need the exact $\partial L/\partial W_{111}$. We take it from the library's
+# To measure an error we need the exact $\partial \mathcal{L}/\partial W_{111}$. We take it from the library's
 # **backward pass**, `bp.gradients` — lessons 02–08 derive it line by line; for now it is a black box.
 # So that you need not trust a black box, the next cell checks it against a number computed from loss
 # values only: the central difference improved by **Richardson extrapolation**,
@@ -81,7 +80,7 @@ for delta in [1e-1, 1e-2, 1e-3, 1e-4]:
 reference = rsp.backprop_derivative(net, x, label, "W_111")
 extrapolated = rsp.richardson(net, x, label, "W_111", delta=1e-3)
 agreement = bp.relative_error(reference, extrapolated)
-print(f"dL/dW_111 from the backward pass:  {reference:.12f}")
+print(f"dℒ/dW_111 from the backward pass:  {reference:.12f}")
 print(f"Richardson (loss values only):     {extrapolated:.12f}")
 print(f"relative difference: {agreement:.0e}")
 assert agreement < 1e-9
@@ -110,18 +109,18 @@ print(f"smallest forward error at δ = {best_fwd:.0e};  smallest central error a
 # Past a certain point a smaller nudge gives a *worse* answer.
 #
 # The reason is **round-off**. The computer stores each loss in float64 with a relative precision of
-# $\varepsilon \approx 2.2 \times 10^{-16}$, so $L(w+\delta)$ and $L(w)$ each carry an error of about
-# $\varepsilon |L|$. Their difference is tiny when $\delta$ is tiny, but that rounding error is not:
+# $\varepsilon \approx 2.2 \times 10^{-16}$, so $\mathcal{L}(w+\delta)$ and $\mathcal{L}(w)$ each carry an error of about
+# $\varepsilon |\mathcal{L}|$. Their difference is tiny when $\delta$ is tiny, but that rounding error is not:
 # the leading digits cancel and what remains is mostly noise ("catastrophic cancellation").
-# Dividing by $\delta$ turns it into an error of about $\varepsilon |L| / \delta$ — **growing** like $1/\delta$.
+# Dividing by $\delta$ turns it into an error of about $\varepsilon |\mathcal{L}| / \delta$ — **growing** like $1/\delta$.
 #
 # On a log-log plot the two regimes are straight lines: slope $+1$ (forward) or $+2$ (central) on the right,
-# slope $-1$ on the left. The best $\delta$ is near where they cross. Setting $\frac{\delta}{2}|L''| = \varepsilon|L|/\delta$
-# gives $\delta^* = \sqrt{2\varepsilon|L|/|L''|}$ for the forward difference, and $\frac{\delta^2}{6}|L'''| = \varepsilon|L|/\delta$
-# gives $\delta^* = (6\varepsilon|L|/|L'''|)^{1/3}$ for the central one. When $L$, $L''$ and $L'''$ are all about 1
+# slope $-1$ on the left. The best $\delta$ is near where they cross. Setting $\frac{\delta}{2}|\mathcal{L}''| = \varepsilon|\mathcal{L}|/\delta$
+# gives $\delta^* = \sqrt{2\varepsilon|\mathcal{L}|/|\mathcal{L}''|}$ for the forward difference, and $\frac{\delta^2}{6}|\mathcal{L}'''| = \varepsilon|\mathcal{L}|/\delta$
+# gives $\delta^* = (6\varepsilon|\mathcal{L}|/|\mathcal{L}'''|)^{1/3}$ for the central one. When $\mathcal{L}$, $\mathcal{L}''$ and $\mathcal{L}'''$ are all about 1
 # these are the rules of thumb $\sqrt{\varepsilon} \approx 10^{-8}$ and $\varepsilon^{1/3} \approx 10^{-5}$.
 # In the figure the dashed lines are the two truncation errors and the dotted line the round-off estimate,
-# with $L''$ and $L'''$ estimated from the loss:
+# with $\mathcal{L}''$ and $\mathcal{L}'''$ estimated from the loss:
 #
 # ![Error of forward and central differences against δ, log-log](../figures/01_nudge_errors.svg)
 #
@@ -139,7 +138,7 @@ print(f"truncation regime: forward error ∝ δ^{slope_fwd:.2f}, central error �
 model = rsp.error_model(net, x, label, "W_111", np.array([1.0]))
 opt_fwd = np.sqrt(2 * rsp.EPS * abs(model["L"]) / abs(model["L2"]))
 opt_cen = (6 * rsp.EPS * abs(model["L"]) / abs(model["L3"])) ** (1 / 3)
-print(f"L'' = {model['L2']:.4f}, L''' = {model['L3']:.4f}")
+print(f"ℒ'' = {model['L2']:.4f}, ℒ''' = {model['L3']:.4f}")
 print(f"predicted best δ: forward {opt_fwd:.0e}, central {opt_cen:.0e}")
 assert abs(slope_fwd - 1) < 0.05 and abs(slope_cen - 2) < 0.05
 assert best_fwd <= opt_fwd and best_cen <= opt_cen
@@ -147,8 +146,8 @@ assert best_fwd <= opt_fwd and best_cen <= opt_cen
 # %% [markdown]
 # The slopes are the $1$ and $2$ of the Taylor argument. The predicted best nudges ($2\times10^{-7}$ and
 # $9\times10^{-5}$) are larger than the best ones in the table ($10^{-8}$ and $10^{-5}$), by a factor of 10 to 20:
-# $\varepsilon|L|/\delta$ is a *pessimistic* estimate of the round-off (each rounding error is usually smaller than
-# a full $\varepsilon|L|$, and the two partly cancel — the dotted line lies above the measured points), so the real
+# $\varepsilon|\mathcal{L}|/\delta$ is a *pessimistic* estimate of the round-off (each rounding error is usually smaller than
+# a full $\varepsilon|\mathcal{L}|$, and the two partly cancel — the dotted line lies above the measured points), so the real
 # crossing comes at a smaller $\delta$. What to remember is the shape: a V on a log-log plot, with a broad bottom.
 #
 # **In practice**, use central differences with $\delta \approx 10^{-5}$ to $10^{-6}$ (the library's
@@ -156,7 +155,7 @@ assert best_fwd <= opt_fwd and best_cen <= opt_cen
 #
 # ## Who is responsible for the loss?
 #
-# Every weight and bias has its own derivative. Its **size** $|\partial L/\partial w|$ says how much the
+# Every weight and bias has its own derivative. Its **size** $|\partial \mathcal{L}/\partial w|$ says how much the
 # loss reacts when that parameter moves; its **sign** says which way. `rsp.rank_weights` computes all
 # 36 of them by central differences and sorts them by size (weights are named $W_{kij}$, biases $b_{ki}$):
 
@@ -164,7 +163,7 @@ assert best_fwd <= opt_fwd and best_cen <= opt_cen
 ranking = rsp.rank_weights(net, x, label)
 print(f"{len(ranking)} parameters; the ten most responsible:")
 for name, d in ranking[:10]:
-    print(f"  {name:6s} dL/dw = {d:+.4f}")
+    print(f"  {name:6s} dℒ/dw = {d:+.4f}")
 print("the least responsible:", ranking[-1][0], f"{ranking[-1][1]:+.1e}")
 
 # %%
@@ -174,8 +173,8 @@ colours = ["#d62728" if d > 0 else "#1f77b4" for _, d in ranking[:12]]
 fig, ax = plt.subplots(figsize=(7, 2.8))
 ax.bar(range(12), sizes, color=colours)
 ax.set_xticks(range(12), [n.replace("_", "") for n in names], rotation=45, fontsize=8)
-ax.set_ylabel("|dL/dw|")
-ax.set_title("The 12 most responsible parameters (red: dL/dw > 0, blue: dL/dw < 0)", fontsize=9)
+ax.set_ylabel("|dℒ/dw|")
+ax.set_title("The 12 most responsible parameters (red: dℒ/dw > 0, blue: dℒ/dw < 0)", fontsize=9)
 plt.tight_layout()
 plt.show()
 
@@ -201,10 +200,10 @@ assert worst < 1e-6
 #
 # * **parameter** chooses which weight $W_{kij}$ or bias $b_{ki}$ you move (it starts on $W_{111}$). Switching it
 #   keeps **w** where it is; the readout shows the parameter's lecture value, so you can slide back to it.
-# * **w** sets that parameter's value; the blue curve on the left is the loss $L(w)$ as a function of it,
+# * **w** sets that parameter's value; the blue curve on the left is the loss $\mathcal{L}(w)$ as a function of it,
 #   everything else fixed. The black dot is where you are. The green line is the **tangent**: its slope is
-#   the derivative. The red dashed line is the **secant** through $L(w)$ and $L(w+\delta)$: its slope is the
-#   ratio $\Delta L/\delta$.
+#   the derivative. The red dashed line is the **secant** through $\mathcal{L}(w)$ and $\mathcal{L}(w+\delta)$: its slope is the
+#   ratio $\Delta \mathcal{L}/\delta$.
 # * **δ** (log scale) is the nudge. On the right, the error of both ratios for every $\delta$ at the
 #   current $w$; the dotted vertical line marks your $\delta$.
 #
@@ -228,12 +227,12 @@ play.panel()
 
 # %%
 s = play.nudge_state("W_111", w0, 10 ** -0.5)
-print(f"w = {s['w']:.2f}, δ = {s['delta']:.3f}: ΔL/δ = {s['forward']:.6f}, dL/dw = {s['derivative']:.6f}, "
+print(f"w = {s['w']:.2f}, δ = {s['delta']:.3f}: Δℒ/δ = {s['forward']:.6f}, dℒ/dw = {s['derivative']:.6f}, "
       f"error {s['forward_error']:.1e}")
 s = play.nudge_state("W_123", 0.36, 1e-5)
-print(f"W_123: the loss curve spans {s['curve'].max() - s['curve'].min():.4f}; dL/dW_123 = {s['derivative']:.4f}")
+print(f"W_123: the loss curve spans {s['curve'].max() - s['curve'].min():.4f}; dℒ/dW_123 = {s['derivative']:.4f}")
 s = play.nudge_state("b_22", -3.15, 1e-5)
-print(f"b_22 = -3.15: dL/db_22 = {s['derivative']:.1e}")
+print(f"b_22 = -3.15: dℒ/db_22 = {s['derivative']:.1e}")
 
 # %% [markdown]
 # ## Exercises
@@ -241,7 +240,7 @@ print(f"b_22 = -3.15: dL/db_22 = {s['derivative']:.1e}")
 # Replace each `...` with your answer and run the cell: the check says whether you are right, and if not,
 # which mistake it looks like. `ex.hint()` gives a nudge; `ex.solution()` shows the answer (try first!).
 #
-# **Exercise 01.1.** `grad_W3[i-1, j-1]` holds $\partial L/\partial W_{3ij}$ for the lecture example.
+# **Exercise 01.1.** `grad_W3[i-1, j-1]` holds $\partial \mathcal{L}/\partial W_{3ij}$ for the lecture example.
 # Which weight of layer 3 is the most responsible for the loss? Answer with its lecture indices as a pair
 # `(i, j)`, counted from 1.
 
@@ -252,8 +251,8 @@ answer = ...        # your code here, e.g. (i, j)
 ex.check(answer)
 
 # %% [markdown]
-# **Exercise 01.2.** `L(w)` is the loss of the lecture example when $W_{212}$ is set to `w`; `w0` is
-# $W_{212}$'s value in the lecture network. Estimate $\partial L/\partial W_{212}$ at `w0` by a **central**
+# **Exercise 01.2.** `L(w)` (the text's $\mathcal{L}(w)$) is the loss of the lecture example when $W_{212}$ is set to `w`; `w0` is
+# $W_{212}$'s value in the lecture network. Estimate $\partial \mathcal{L}/\partial W_{212}$ at `w0` by a **central**
 # difference with the nudge `delta` $= 10^{-3}$.
 
 # %%
@@ -264,7 +263,7 @@ ex.check(answer)
 
 # %% [markdown]
 # **Exercise 01.3** (not shown above). The truncation error of the forward difference is about
-# $\frac{\delta}{2}|L''|$. Estimate the **second** derivative $L''(w_0) = \partial^2 L/\partial W_{333}^2$ at
+# $\frac{\delta}{2}|\mathcal{L}''|$. Estimate the **second** derivative $\mathcal{L}''(w_0) = \partial^2 \mathcal{L}/\partial W_{333}^2$ at
 # $W_{333}$'s lecture value `w0`, using only values of `L(w)` (the loss as a function of $W_{333}$) and
 # `delta` $= 10^{-2}$. Think of it as the slope just right of $w_0$ minus the slope just left of $w_0$,
 # divided by $\delta$.
@@ -278,13 +277,13 @@ ex.check(answer)
 # %% [markdown]
 # ## Summary
 #
-# * The derivative $\partial L/\partial w$ is the limit of $\Delta L/\delta$: nudge $w$ by $\delta$, the loss moves by
-#   about $\frac{\partial L}{\partial w}\delta$. Its size says how **responsible** $w$ is for the loss; its sign, which way.
-# * Forward differences have error $\approx \frac{\delta}{2}|L''|$, central differences $\approx \frac{\delta^2}{6}|L'''|$;
-#   both suffer round-off $\approx \varepsilon|L|/\delta$. Best: central with $\delta \approx 10^{-5}$.
+# * The derivative $\partial \mathcal{L}/\partial w$ is the limit of $\Delta \mathcal{L}/\delta$: nudge $w$ by $\delta$, the loss moves by
+#   about $\frac{\partial \mathcal{L}}{\partial w}\delta$. Its size says how **responsible** $w$ is for the loss; its sign, which way.
+# * Forward differences have error $\approx \frac{\delta}{2}|\mathcal{L}''|$, central differences $\approx \frac{\delta^2}{6}|\mathcal{L}'''|$;
+#   both suffer round-off $\approx \varepsilon|\mathcal{L}|/\delta$. Best: central with $\delta \approx 10^{-5}$.
 # * Finite differences cost two forward passes **per parameter** — fine for checking 36 parameters, hopeless
 #   for millions. In the lecture network the output layer's parameters are the most responsible.
 #
-# **Next: 02 · One weight, one chain.** For a single sigmoid neuron we will get $\partial L/\partial w$ exactly,
+# **Next: 02 · One weight, one chain.** For a single sigmoid neuron we will get $\partial \mathcal{L}/\partial w$ exactly,
 # by the chain rule, check it with this lesson's central differences, and use it to walk the weight downhill
 # (gradient descent).

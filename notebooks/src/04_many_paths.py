@@ -7,11 +7,11 @@
 # contribution, and see their sum agree with the library's backward pass and with central differences. Then
 # you will count the paths and see why listing them explodes with depth, while reusing shared parts does not.
 #
-# **Where this sits.** Lesson 01 (*derivative as responsibility*) measured $\partial L/\partial W_{111}$ by nudging it;
+# **Where this sits.** Lesson 01 (*derivative as responsibility*) measured $\partial \mathcal{L}/\partial W_{111}$ by nudging it;
 # lesson 02 (*one weight, one chain*) computed it for one neuron by the chain rule; lesson 03 (*a deep, thin
 # network*) multiplied local derivatives down a chain with one neuron per layer and reused the shared tail
-# $\delta_k = \partial L/\partial a_k$. Here the layers are 3 wide. Lesson 05 derives the last factor that we take as
-# given here, $\partial L/\partial a_3 = \hat y - e(\ell)$.
+# $\delta_k = \partial \mathcal{L}/\partial a_k$. Here the layers are 3 wide. Lesson 05 derives the last factor that we take as
+# given here, $\partial \mathcal{L}/\partial a_3 = \hat y - e(\ell)$.
 
 # %%
 import itertools
@@ -32,9 +32,9 @@ np.set_printoptions(precision=4, suppress=True)
 # a small change $\Delta u$ moves every $v_m$ by about $\frac{\partial v_m}{\partial u}\Delta u$, and the loss adds up
 # their effects:
 #
-# $$\frac{\partial L}{\partial u} = \sum_{m=1}^{n} \frac{\partial L}{\partial v_m}\,\frac{\partial v_m}{\partial u}.$$
+# $$\frac{\partial \mathcal{L}}{\partial u} = \sum_{m=1}^{n} \frac{\partial \mathcal{L}}{\partial v_m}\,\frac{\partial v_m}{\partial u}.$$
 #
-# Applied again to each $\partial L/\partial v_m$, this becomes a sum over *paths*: one product of local
+# Applied again to each $\partial \mathcal{L}/\partial v_m$, this becomes a sum over *paths*: one product of local
 # derivatives for every road from $u$ to the loss.
 #
 # ## The roads from $W_{111}$ in the lecture network
@@ -47,16 +47,16 @@ np.set_printoptions(precision=4, suppress=True)
 # 3. $h_{11}$ feeds **every** neuron of layer 2, $a_{2m} = b_{2m} + \sum_j W_{2mj} h_{1j}$: $\;\partial a_{2m}/\partial h_{11} = W_{2m1}$, for $m = 1, 2, 3$.
 # 4. $h_{2m} = g(a_{2m})$: $\;\partial h_{2m}/\partial a_{2m} = g'(a_{2m})$.
 # 5. $h_{2m}$ feeds **every** output pre-activation $a_{3c}$: $\;\partial a_{3c}/\partial h_{2m} = W_{3cm}$, for $c = 1, 2, 3$.
-# 6. The loss depends on every $a_{3c}$ (through the softmax): $\;\partial L/\partial a_{3c} = \hat y_c - e(\ell)_c$.
+# 6. The loss depends on every $a_{3c}$ (through the softmax): $\;\partial \mathcal{L}/\partial a_{3c} = \hat y_c - e(\ell)_c$.
 #
 # A path chooses one $m$ in step 3 and one $c$ in step 5, so there are $3 \cdot 3 = 9$ paths, and
 #
-# $$\frac{\partial L}{\partial W_{111}} = \sum_{m=1}^{3} \sum_{c=1}^{3}
-# \underbrace{x_1\; g'(a_{11})\; W_{2m1}\; g'(a_{2m})\; W_{3cm}\; (\hat y_c - e(\ell)_c)}_{\text{the path } W_{111} \to a_{11} \to h_{11} \to a_{2m} \to h_{2m} \to a_{3c} \to L}.$$
+# $$\frac{\partial \mathcal{L}}{\partial W_{111}} = \sum_{m=1}^{3} \sum_{c=1}^{3}
+# \underbrace{x_1\; g'(a_{11})\; W_{2m1}\; g'(a_{2m})\; W_{3cm}\; (\hat y_c - e(\ell)_c)}_{\text{the path } W_{111} \to a_{11} \to h_{11} \to a_{2m} \to h_{2m} \to a_{3c} \to \mathcal{L}}.$$
 #
 # ![The lecture network with the 9 paths from W_111 to the loss drawn black, W_111 itself red](../figures/04_paths_W111.svg)
 #
-# **What we assume.** Step 6 is the one factor we do not derive here: $\partial L/\partial a_3 = \hat y - e(\ell)$ is the
+# **What we assume.** Step 6 is the one factor we do not derive here: $\partial \mathcal{L}/\partial a_3 = \hat y - e(\ell)$ is the
 # fused gradient of softmax and cross-entropy, derived in lesson 05. (Between $a_{3c}$ and the loss there are more
 # roads, through every $\hat y_{c'}$; lesson 05 adds them up.) We do not take it on faith: central differences on
 # $a_3$ agree.
@@ -155,10 +155,10 @@ for L in range(2, 13):
 # At depth 12 one weight already has 177147 paths. Yet most of the work is shared, exactly as in lesson 03. Look
 # at the sum again and pull out what does not depend on the path:
 #
-# $$\frac{\partial L}{\partial W_{111}} = x_1\, g'(a_{11}) \sum_{m} W_{2m1}\,
-# \underbrace{g'(a_{2m}) \underbrace{\sum_{c} W_{3cm}\,(\hat y_c - e(\ell)_c)}_{\partial L/\partial h_{2m}}}_{\partial L/\partial a_{2m}} .$$
+# $$\frac{\partial \mathcal{L}}{\partial W_{111}} = x_1\, g'(a_{11}) \sum_{m} W_{2m1}\,
+# \underbrace{g'(a_{2m}) \underbrace{\sum_{c} W_{3cm}\,(\hat y_c - e(\ell)_c)}_{\partial \mathcal{L}/\partial h_{2m}}}_{\partial \mathcal{L}/\partial a_{2m}} .$$
 #
-# The inner sums, $\partial L/\partial h_{2m}$ and $\partial L/\partial a_{2m}$, are the same for **every** weight of layers 1
+# The inner sums, $\partial \mathcal{L}/\partial h_{2m}$ and $\partial \mathcal{L}/\partial a_{2m}$, are the same for **every** weight of layers 1
 # and 2. Compute them once per layer (the library's `grad_h[2]` and `grad_a[2]`), and each layer costs the same
 # work however deep the network is: linear in depth, not exponential. That reuse is backpropagation; lessons 05–07
 # derive each of its lines.
@@ -168,9 +168,9 @@ g = bp.logistic_prime
 grad_h2 = np.array([sum(net.W[3][c, m] * grad_a3[c] for c in range(3)) for m in range(3)])
 grad_a2 = grad_h2 * g(fwd.a[2])
 factored = x[0] * g(fwd.a[1])[0] * sum(net.W[2][m, 0] * grad_a2[m] for m in range(3))
-print("dL/dh_2 (inner sums) =", grad_h2, "  library grad_h[2] =", grads.grad_h[2])
-print("dL/da_2              =", grad_a2, "  library grad_a[2] =", grads.grad_a[2])
-print(f"dL/dW_111 from the shared sums: {factored:+.10f}  (sum over paths {total:+.10f})")
+print("dℒ/dh_2 (inner sums) =", grad_h2, "  library grad_h[2] =", grads.grad_h[2])
+print("dℒ/da_2              =", grad_a2, "  library grad_a[2] =", grads.grad_a[2])
+print(f"dℒ/dW_111 from the shared sums: {factored:+.10f}  (sum over paths {total:+.10f})")
 assert np.allclose(grad_h2, grads.grad_h[2]) and np.allclose(grad_a2, grads.grad_a[2]) and np.isclose(factored, total)
 
 # %% [markdown]
@@ -206,9 +206,9 @@ for shift in (0.0, 3.0):
 #
 # Replace each `...` with your answer and run the cell. `ex.hint()` gives a nudge; `ex.solution()` shows the answer.
 #
-# **Exercise 04.1.** For the lecture network and example, compute $\partial L/\partial W_{132}$ as a sum over every path
+# **Exercise 04.1.** For the lecture network and example, compute $\partial \mathcal{L}/\partial W_{132}$ as a sum over every path
 # from $W_{132}$ to the loss. You have `x`, `a1`, `a2`, `W2`, `W3`, the logistic's derivative `g_prime` and
-# `grad_a3` $= \partial L/\partial a_3 = \hat y - e(\ell)$. (Python counts from 0: $W_{2m3}$ is `W2[m-1, 2]`.)
+# `grad_a3` $= \partial \mathcal{L}/\partial a_3 = \hat y - e(\ell)$. (Python counts from 0: $W_{2m3}$ is `W2[m-1, 2]`.)
 
 # %%
 ex = checks.get("04.1")
@@ -228,7 +228,7 @@ answer = ...        # your code here
 ex.check(answer)
 
 # %% [markdown]
-# **Exercise 04.3** (not shown above). The input has a gradient too. Compute $\partial L/\partial x_1$ for the lecture
+# **Exercise 04.3** (not shown above). The input has a gradient too. Compute $\partial \mathcal{L}/\partial x_1$ for the lecture
 # network and example as a sum over paths. $x_1$ feeds *every* $a_{1i}$ (through $W_{1i1}$), so now the paths
 # choose a neuron in layer 1 as well. How many paths are there? You have `W1` as well.
 
@@ -244,11 +244,11 @@ ex.check(answer)
 #
 # * When a weight reaches the loss along several paths, its derivative is the **sum over paths** of the product of
 #   the local derivatives along each path (the multivariable chain rule).
-# * $\partial L/\partial W_{111}$ in the lecture network is a sum of $3 \cdot 3 = 9$ products of six factors:
+# * $\partial \mathcal{L}/\partial W_{111}$ in the lecture network is a sum of $3 \cdot 3 = 9$ products of six factors:
 #   $x_1\, g'(a_{11})\, W_{2m1}\, g'(a_{2m})\, W_{3cm}\, (\hat y_c - e(\ell)_c)$. It equals the library's backward pass and
 #   central differences.
 # * A weight of layer $k$ has $n_{k+1} \cdots n_L$ paths: exponential in depth. The paths share their tails,
-#   $\partial L/\partial a_{k}$; computing those once per layer (backpropagation) makes the work linear in depth.
+#   $\partial \mathcal{L}/\partial a_{k}$; computing those once per layer (backpropagation) makes the work linear in depth.
 #
-# **Next: 05 · Talking to the output layer.** The one factor we took as given, $\partial L/\partial a_L = \hat y - e(\ell)$:
+# **Next: 05 · Talking to the output layer.** The one factor we took as given, $\partial \mathcal{L}/\partial a_L = \hat y - e(\ell)$:
 # the softmax, the cross-entropy, and how the roads through every $\hat y_c$ add up to this short formula.

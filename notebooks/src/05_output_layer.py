@@ -5,7 +5,7 @@
 # gradient of the cross-entropy loss with respect to the logits $a_L$. You will derive it in
 # two steps, through the softmax's Jacobian, and see the two steps collapse into one short formula,
 #
-# $$\nabla_{a_L} L = -\big(e(\ell) - \hat y\big).$$
+# $$\nabla_{a_L} \mathcal{L} = -\big(e(\ell) - \hat y\big).$$
 #
 # You will also see why the softmax and its logarithm must be computed in a *stable* way, or
 # large logits turn them into `nan` and `inf`.
@@ -38,10 +38,9 @@ np.set_printoptions(precision=4, suppress=True)
 # The lecture network has $L = 3$ layers, so its output layer's pre-activation is $a_L = a_3$,
 # one number per class (these numbers are often called **logits**). The output is
 #
-# $$\hat y = \mathrm{softmax}(a_L), \qquad \hat y_c = \frac{e^{a_{Lc}}}{\sum_{c'} e^{a_{Lc'}}}, \qquad L = -\log \hat y_\ell ,$$
+# $$\hat y = \mathrm{softmax}(a_L), \qquad \hat y_c = \frac{e^{a_{Lc}}}{\sum_{c'} e^{a_{Lc'}}}, \qquad \mathcal{L} = -\log \hat y_\ell ,$$
 #
-# where $\ell$ is the true class. (We write $L$ for the loss where no confusion with the number of
-# layers is possible, as the lecture does; in code it is `loss`.)
+# where $\ell$ is the true class. (The loss is $\mathcal{L}$, the plain $L$ the number of layers; in code the loss is `loss`.)
 
 # %%
 net = lecture.network()
@@ -54,17 +53,17 @@ print("y_hat     =", y_hat, " true class ℓ =", label + 1, f"(label = {label})"
 print(f"loss = -log y_hat_ℓ = {bp.cross_entropy(a_L, label):.6f}")
 
 # %% [markdown]
-# The loss depends on $a_L$ only **through** $\hat y$: $a_L \to \hat y \to L$. So the chain rule
-# has two factors: how $L$ changes with $\hat y$, and how $\hat y$ changes with $a_L$.
+# The loss depends on $a_L$ only **through** $\hat y$: $a_L \to \hat y \to \mathcal{L}$. So the chain rule
+# has two factors: how $\mathcal{L}$ changes with $\hat y$, and how $\hat y$ changes with $a_L$.
 #
-# ## Step 1: $\partial L / \partial \hat y$
+# ## Step 1: $\partial \mathcal{L} / \partial \hat y$
 #
-# $L = -\log \hat y_\ell$ contains only **one** of the outputs, $\hat y_\ell$. So
+# $\mathcal{L} = -\log \hat y_\ell$ contains only **one** of the outputs, $\hat y_\ell$. So
 #
-# $$\frac{\partial L}{\partial \hat y_c} = \begin{cases} -\dfrac{1}{\hat y_\ell} & c = \ell \\[4pt] 0 & c \ne \ell \end{cases}
-# \qquad\text{that is}\qquad \frac{\partial L}{\partial \hat y} = -\frac{1}{\hat y_\ell}\, e(\ell).$$
+# $$\frac{\partial \mathcal{L}}{\partial \hat y_c} = \begin{cases} -\dfrac{1}{\hat y_\ell} & c = \ell \\[4pt] 0 & c \ne \ell \end{cases}
+# \qquad\text{that is}\qquad \frac{\partial \mathcal{L}}{\partial \hat y} = -\frac{1}{\hat y_\ell}\, e(\ell).$$
 #
-# The library's `output_layer.loss_grad_y_hat` computes this vector. **Check**: treat $L$ as a
+# The library's `output_layer.loss_grad_y_hat` computes this vector. **Check**: treat $\mathcal{L}$ as a
 # function of $\hat y$ alone, $f(\hat y) = -\log \hat y_\ell$, and differentiate it by central
 # differences and by autograd.
 
@@ -129,37 +128,37 @@ print(f"each column sums to 0 (largest |sum| {np.max(np.abs(J.sum(axis=0))):.1e}
 # only the diagonal $\hat y_c(1 - \hat y_c)$, as if each output depended on its own logit alone;
 # exercise 05.1 recognises it.
 #
-# ## Step 3: multiply — $\nabla_{a_L} L = -(e(\ell) - \hat y)$
+# ## Step 3: multiply — $\nabla_{a_L} \mathcal{L} = -(e(\ell) - \hat y)$
 #
 # The chain rule for a vector in the middle sums over every $\hat y_c$ that $a_{Lc'}$ influences
 # (lesson 04's sum over paths — here the paths go through $\hat y_1, \dots, \hat y_k$):
 #
-# $$\frac{\partial L}{\partial a_{Lc'}} = \sum_c \frac{\partial L}{\partial \hat y_c}\,\frac{\partial \hat y_c}{\partial a_{Lc'}},
-# \qquad\text{that is}\qquad \nabla_{a_L} L = \Big(\frac{\partial \hat y}{\partial a_L}\Big)^{\!\top} \frac{\partial L}{\partial \hat y}.$$
+# $$\frac{\partial \mathcal{L}}{\partial a_{Lc'}} = \sum_c \frac{\partial \mathcal{L}}{\partial \hat y_c}\,\frac{\partial \hat y_c}{\partial a_{Lc'}},
+# \qquad\text{that is}\qquad \nabla_{a_L} \mathcal{L} = \Big(\frac{\partial \hat y}{\partial a_L}\Big)^{\!\top} \frac{\partial \mathcal{L}}{\partial \hat y}.$$
 #
 # Now simplify, one step at a time:
 #
-# 1. $\partial L / \partial \hat y_c$ is zero except at $c = \ell$, so the sum keeps a single term:
-#    $$\frac{\partial L}{\partial a_{Lc'}} = \frac{\partial L}{\partial \hat y_\ell}\,\frac{\partial \hat y_\ell}{\partial a_{Lc'}} = -\frac{1}{\hat y_\ell}\,\frac{\partial \hat y_\ell}{\partial a_{Lc'}}.$$
+# 1. $\partial \mathcal{L} / \partial \hat y_c$ is zero except at $c = \ell$, so the sum keeps a single term:
+#    $$\frac{\partial \mathcal{L}}{\partial a_{Lc'}} = \frac{\partial \mathcal{L}}{\partial \hat y_\ell}\,\frac{\partial \hat y_\ell}{\partial a_{Lc'}} = -\frac{1}{\hat y_\ell}\,\frac{\partial \hat y_\ell}{\partial a_{Lc'}}.$$
 # 2. Insert the Jacobian's row $\ell$, $\partial \hat y_\ell / \partial a_{Lc'} = \hat y_\ell(\mathbb 1[\ell = c'] - \hat y_{c'})$:
-#    $$\frac{\partial L}{\partial a_{Lc'}} = -\frac{1}{\hat y_\ell}\,\hat y_\ell\big(\mathbb 1[\ell = c'] - \hat y_{c'}\big).$$
+#    $$\frac{\partial \mathcal{L}}{\partial a_{Lc'}} = -\frac{1}{\hat y_\ell}\,\hat y_\ell\big(\mathbb 1[\ell = c'] - \hat y_{c'}\big).$$
 # 3. $\hat y_\ell$ cancels:
-#    $$\frac{\partial L}{\partial a_{Lc'}} = -\big(\mathbb 1[\ell = c'] - \hat y_{c'}\big).$$
+#    $$\frac{\partial \mathcal{L}}{\partial a_{Lc'}} = -\big(\mathbb 1[\ell = c'] - \hat y_{c'}\big).$$
 # 4. $\mathbb 1[\ell = c']$ is entry $c'$ of the one-hot vector $e(\ell)$; for all $c'$ at once:
-#    $$\boxed{\nabla_{a_L} L = -\big(e(\ell) - \hat y\big) = \hat y - e(\ell).}$$
+#    $$\boxed{\nabla_{a_L} \mathcal{L} = -\big(e(\ell) - \hat y\big) = \hat y - e(\ell).}$$
 #
 # The division by $\hat y_\ell$ from step 1 is gone: the fused gradient stays between $-1$ and $1$
 # in every entry, however small $\hat y_\ell$ is. Its entries add up to $0$; the true class's entry
 # is $\hat y_\ell - 1 < 0$ (raise that logit to lower the loss) and every other entry is
 # $\hat y_c > 0$ (lower those).
 #
-# `output_layer.chain` computes each factor and their product $J^\top \partial L / \partial \hat y$;
+# `output_layer.chain` computes each factor and their product $J^\top \partial \mathcal{L} / \partial \hat y$;
 # the boxed formula is `bp.cross_entropy_grad`.
 
 # %%
 ch = output_layer.chain(a_L, label)
 fused = -(bp.one_hot(label, 3) - y_hat)
-print("J^T dL/dy_hat           :", ch.grad_a_L)
+print("J^T dℒ/dy_hat           :", ch.grad_a_L)
 print("-(e(ℓ) - y_hat)         :", fused)
 print("bp.cross_entropy_grad   :", bp.cross_entropy_grad(a_L, label))
 print("sum of the entries      :", f"{ch.grad_a_L.sum():.1e}")
@@ -183,7 +182,7 @@ fd = bp.numerical_gradient(lambda a: bp.cross_entropy(a, label), a_L.copy())
 ag = autograd.grad(ce_autograd)(a_L, label)
 lib = bp.cross_entropy_grad(a_L, label)
 net_grad = bp.gradients(net, x, label).grad_a[net.L]
-for name, other in [("central differences", fd), ("autograd", ag), ("J^T dL/dy_hat", ch.grad_a_L),
+for name, other in [("central differences", fd), ("autograd", ag), ("J^T dℒ/dy_hat", ch.grad_a_L),
                     ("bp.gradients(...).grad_a[3]", net_grad)]:
     print(f"-(e(ℓ) - y_hat) vs {name:<28} largest relative error {np.max(bp.relative_error(fused, other)):.1e}")
 assert np.allclose(fused, fd, rtol=1e-7, atol=1e-9) and np.allclose(fused, ag, rtol=1e-12)
@@ -272,7 +271,7 @@ print(f"log_softmax vs log(naive softmax): largest difference {np.max(np.abs(bp.
 # For a batch of $B$ examples (rows of $A_L$, shape $(B, k)$) the loss is the **mean** of the $B$
 # losses. Row $r$ of $A_L$ appears only in loss $r$, and that loss is multiplied by $1/B$, so
 #
-# $$\nabla_{A_L} L = \frac{1}{B}\big(\hat Y - E\big), \qquad \text{row } r:\ \frac{1}{B}\big(\hat y_r - e(\ell_r)\big),$$
+# $$\nabla_{A_L} \mathcal{L} = \frac{1}{B}\big(\hat Y - E\big), \qquad \text{row } r:\ \frac{1}{B}\big(\hat y_r - e(\ell_r)\big),$$
 #
 # with $E$ holding the one-hot rows $e(\ell_r)$. `bp.cross_entropy_grad` takes a batch and already
 # divides by $B$. (Lesson 07 follows this $1/B$ into the weights and biases.) **Check**:
@@ -335,8 +334,8 @@ answer = ...        # your code here
 ex.check(answer)
 
 # %% [markdown]
-# **Exercise 05.2.** For the logits `a_L` and the true class `label`, compute $\nabla_{a_L} L$ for
-# $L = -\log \hat y_\ell$ (shape (3,)). `softmax` and `one_hot` are given.
+# **Exercise 05.2.** For the logits `a_L` and the true class `label`, compute $\nabla_{a_L} \mathcal{L}$ for
+# $\mathcal{L} = -\log \hat y_\ell$ (shape (3,)). `softmax` and `one_hot` are given.
 
 # %%
 ex = checks.get("05.2")
@@ -358,7 +357,7 @@ ex.check(answer)
 # %% [markdown]
 # **Exercise 05.4** (not shown above). A softmax with a **temperature** $T > 0$ divides the logits
 # first: $\hat y = \mathrm{softmax}(a_L / T)$, and the loss is still $-\log \hat y_\ell$. Derive
-# $\nabla_{a_L} L$ and compute it for `a_L`, `label` and `T` (shape (3,)).
+# $\nabla_{a_L} \mathcal{L}$ and compute it for `a_L`, `label` and `T` (shape (3,)).
 
 # %%
 ex = checks.get("05.4")
@@ -369,16 +368,16 @@ ex.check(answer)
 # %% [markdown]
 # ## Summary
 #
-# * $\partial L / \partial \hat y = -\frac{1}{\hat y_\ell} e(\ell)$: the loss sees only the true class's output.
+# * $\partial \mathcal{L} / \partial \hat y = -\frac{1}{\hat y_\ell} e(\ell)$: the loss sees only the true class's output.
 # * The softmax Jacobian is $\partial \hat y / \partial a_L = \mathrm{diag}(\hat y) - \hat y \hat y^\top$,
 #   entry $(c, c')$ being $\hat y_c(\mathbb 1[c = c'] - \hat y_{c'})$; it is not diagonal, because every
 #   output shares the denominator.
-# * Their product collapses: $\nabla_{a_L} L = -(e(\ell) - \hat y)$. Every entry lies between $-1$
+# * Their product collapses: $\nabla_{a_L} \mathcal{L} = -(e(\ell) - \hat y)$. Every entry lies between $-1$
 #   and $1$ and the entries sum to $0$. For a batch with the mean loss, each row is divided by $B$.
 # * Compute the softmax by subtracting the max (it changes nothing mathematically) and its
 #   logarithm by log-sum-exp; the formulas as written overflow to `nan` and `inf`.
 #
-# **Next: 06 · Talking to the hidden units.** We now have $\nabla_{a_L} L$. The next lesson carries
-# it back through $W_L$ to the hidden layer before, $\nabla_{h_{L-1}} L = W_L^\top \nabla_{a_L} L$,
-# and through the activation, $\nabla_{a_{L-1}} L = \nabla_{h_{L-1}} L \odot g'(a_{L-1})$ — and then
+# **Next: 06 · Talking to the hidden units.** We now have $\nabla_{a_L} \mathcal{L}$. The next lesson carries
+# it back through $W_L$ to the hidden layer before, $\nabla_{h_{L-1}} \mathcal{L} = W_L^\top \nabla_{a_L} \mathcal{L}$,
+# and through the activation, $\nabla_{a_{L-1}} \mathcal{L} = \nabla_{h_{L-1}} \mathcal{L} \odot g'(a_{L-1})$ — and then
 # the same two steps again, layer after layer.

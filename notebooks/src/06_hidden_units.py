@@ -4,7 +4,7 @@
 # **What you will learn.** How the gradient travels from one layer to the layer before it. Two
 # short formulas do it, and repeated layer after layer they *are* backpropagation for the hidden units:
 #
-# $$\nabla_{h_{k-1}} L = W_k^\top\, \nabla_{a_k} L, \qquad \nabla_{a_k} L = \nabla_{h_k} L \odot g'(a_k).$$
+# $$\nabla_{h_{k-1}} \mathcal{L} = W_k^\top\, \nabla_{a_k} \mathcal{L}, \qquad \nabla_{a_k} \mathcal{L} = \nabla_{h_k} \mathcal{L} \odot g'(a_k).$$
 #
 # You will derive both, check them on the lecture network against central differences and autograd,
 # derive $g'$ for the logistic, tanh and ReLU, and see the classic bug — $g'$ applied to $h$ instead
@@ -12,8 +12,8 @@
 #
 # **Where this sits.** Lesson 04 (*many paths*) showed that a quantity which reaches the loss along
 # several paths gets the **sum** of the paths' contributions. Lesson 05 (*talking to the output
-# layer*) gave the start of every backward pass, $\nabla_{a_L} L = -(e(\ell) - \hat y)$. Here we take
-# that gradient one layer back, then another. Lesson 07 turns the $\nabla_{a_k} L$ computed here into
+# layer*) gave the start of every backward pass, $\nabla_{a_L} \mathcal{L} = -(e(\ell) - \hat y)$. Here we take
+# that gradient one layer back, then another. Lesson 07 turns the $\nabla_{a_k} \mathcal{L}$ computed here into
 # the gradients of the weights and biases.
 
 # %%
@@ -44,20 +44,20 @@ np.set_printoptions(precision=4, suppress=True)
 # Lesson 04's rule: add the contributions of all paths, each being the product of the local
 # derivatives along it,
 #
-# $$\frac{\partial L}{\partial h_{k-1,j}} = \sum_{i=1}^{n_k} \frac{\partial L}{\partial a_{ki}}\,\frac{\partial a_{ki}}{\partial h_{k-1,j}} = \sum_{i=1}^{n_k} W_{kij}\, \big(\nabla_{a_k} L\big)_i .$$
+# $$\frac{\partial \mathcal{L}}{\partial h_{k-1,j}} = \sum_{i=1}^{n_k} \frac{\partial \mathcal{L}}{\partial a_{ki}}\,\frac{\partial a_{ki}}{\partial h_{k-1,j}} = \sum_{i=1}^{n_k} W_{kij}\, \big(\nabla_{a_k} \mathcal{L}\big)_i .$$
 #
 # The sum runs over the first index $i$ of $W_{kij}$ with $j$ fixed: it walks down **column** $j$ of
 # $W_k$. A matrix-vector product $W_k v$ walks along *rows* ($\sum_j W_{kij} v_j$); walking along
 # columns is the product with the **transpose**, $(W_k^\top v)_j = \sum_i W_{kij} v_i$. For all $j$ at once:
 #
-# $$\boxed{\nabla_{h_{k-1}} L = W_k^\top\, \nabla_{a_k} L.}$$
+# $$\boxed{\nabla_{h_{k-1}} \mathcal{L} = W_k^\top\, \nabla_{a_k} \mathcal{L}.}$$
 #
 # The forward pass sends $h_{k-1}$ through $W_k$; the backward pass sends the gradient back through
 # $W_k^\top$, along the same wires in the other direction.
 #
 # ### In code, on the lecture network
 #
-# Start from lesson 05's gradient at the output, $\nabla_{a_3} L$, and go back to $h_2$: once with the
+# Start from lesson 05's gradient at the output, $\nabla_{a_3} \mathcal{L}$, and go back to $h_2$: once with the
 # paths written as loops (`hidden_units.grad_h_prev_by_paths`), once with the transpose
 # (`hidden_units.grad_h_prev`).
 
@@ -72,7 +72,7 @@ grad_h2_paths = hidden_units.grad_h_prev_by_paths(net.W[3], grad_a3)
 grad_h2 = hidden_units.grad_h_prev(net.W[3], grad_a3)
 print("sum over paths, loops:", grad_h2_paths)
 print("W_3^T grad_a_3       :", grad_h2)
-print(f"dL/dh_21 = W_311 ({grad_a3[0]:.4f}) + W_321 ({grad_a3[1]:.4f}) + W_331 ({grad_a3[2]:.4f})"
+print(f"dℒ/dh_21 = W_311 ({grad_a3[0]:.4f}) + W_321 ({grad_a3[1]:.4f}) + W_331 ({grad_a3[2]:.4f})"
       f" = {net.W[3][0, 0]} ({grad_a3[0]:.4f}) + {net.W[3][1, 0]} ({grad_a3[1]:.4f}) + {net.W[3][2, 0]} ({grad_a3[2]:.4f})"
       f" = {grad_h2[0]:.6f}")
 assert np.allclose(grad_h2_paths, grad_h2)
@@ -110,20 +110,20 @@ print(f"W_3^T grad_a_3 vs both: largest relative error {err:.1e}")
 assert err < 1e-7
 
 # %% [markdown]
-# And the tempting wrong version, $W_3\, \nabla_{a_3} L$ (rows instead of columns), is not the gradient:
+# And the tempting wrong version, $W_3\, \nabla_{a_3} \mathcal{L}$ (rows instead of columns), is not the gradient:
 
 # %%
 wrong = net.W[3] @ grad_a3
 print("W_3 grad_a_3 (wrong):", wrong, f"  largest relative error {np.max(bp.relative_error(wrong, fd)):.2f}")
 
 # %% [markdown]
-# ## Through the activation: $\nabla_{a_k} L = \nabla_{h_k} L \odot g'(a_k)$
+# ## Through the activation: $\nabla_{a_k} \mathcal{L} = \nabla_{h_k} \mathcal{L} \odot g'(a_k)$
 #
 # Now from $h_k$ to $a_k$. Each $h_{kj} = g(a_{kj})$ depends on its **own** pre-activation only: one
 # path, with local derivative $g'(a_{kj})$, and no sum:
 #
-# $$\frac{\partial L}{\partial a_{kj}} = \frac{\partial L}{\partial h_{kj}}\, g'(a_{kj}),
-# \qquad\text{for all } j:\qquad \boxed{\nabla_{a_k} L = \nabla_{h_k} L \odot g'(a_k),}$$
+# $$\frac{\partial \mathcal{L}}{\partial a_{kj}} = \frac{\partial \mathcal{L}}{\partial h_{kj}}\, g'(a_{kj}),
+# \qquad\text{for all } j:\qquad \boxed{\nabla_{a_k} \mathcal{L} = \nabla_{h_k} \mathcal{L} \odot g'(a_k),}$$
 #
 # where $\odot$ multiplies entry by entry (`*` in numpy). Then the first formula takes us from $a_k$
 # to $h_{k-1}$, and so on down to layer 1: `hidden_units.grad_a` and `grad_h_prev`, alternately.
@@ -204,7 +204,7 @@ print("ReLU at a = 0: central difference", hidden_units.central_difference(bp.re
 # ## The classic mistake: $g'(h)$ instead of $g'(a)$
 #
 # The backward pass has both $a_k$ and $h_k = g(a_k)$ at hand, and it is easy to pass the wrong one to
-# $g'$. Here is $\nabla_{a_2} L$ computed with `g_prime(h2)` instead of `g_prime(a2)`. The gradient
+# $g'$. Here is $\nabla_{a_2} \mathcal{L}$ computed with `g_prime(h2)` instead of `g_prime(a2)`. The gradient
 # check catches it at once:
 
 # %%
@@ -233,9 +233,9 @@ assert np.max(bp.relative_error(grad_a2_wrong, fd_a2)) > 0.1
 #
 # ## A batch, and shapes
 #
-# With a batch, $\nabla_{A_k} L$ has one row per example, shape $(B, n_k)$; each row goes back through
-# $W_k^\top$, which for rows reads $\nabla_{H_{k-1}} L = \nabla_{A_k} L\; W_k$, shape $(B, n_{k-1})$. The
-# $1/B$ of the mean loss is already in $\nabla_{A_L} L$ (lesson 05), so nothing more is divided here.
+# With a batch, $\nabla_{A_k} \mathcal{L}$ has one row per example, shape $(B, n_k)$; each row goes back through
+# $W_k^\top$, which for rows reads $\nabla_{H_{k-1}} \mathcal{L} = \nabla_{A_k} \mathcal{L}\; W_k$, shape $(B, n_{k-1})$. The
+# $1/B$ of the mean loss is already in $\nabla_{A_L} \mathcal{L}$ (lesson 05), so nothing more is divided here.
 # `grad_h_prev` takes both shapes and refuses a gradient that does not match $W_k$:
 
 # %%
@@ -289,8 +289,8 @@ for name, a in [("logistic", 0.0), ("logistic", 3.0), ("tanh", 0.0), ("logistic"
 # Replace each `...` with your answer and run the cell: the check says whether you are right, and
 # if not, which mistake it looks like. `ex.hint()` gives a nudge; `ex.solution()` shows the answer.
 #
-# **Exercise 06.1.** For the lecture network and example, `grad_a2` is $\nabla_{a_2} L$ and `W2` is $W_2$.
-# Compute $\nabla_{h_1} L$, shape (3,).
+# **Exercise 06.1.** For the lecture network and example, `grad_a2` is $\nabla_{a_2} \mathcal{L}$ and `W2` is $W_2$.
+# Compute $\nabla_{h_1} \mathcal{L}$, shape (3,).
 
 # %%
 ex = checks.get("06.1")
@@ -299,8 +299,8 @@ answer = ...        # your code here
 ex.check(answer)
 
 # %% [markdown]
-# **Exercise 06.2.** The lecture network with **tanh** hidden units. Given `grad_h2` $= \nabla_{h_2} L$,
-# the pre-activations `a2` and the activations `h2` $= \tanh(a_2)$, compute $\nabla_{a_2} L$ (shape (3,)).
+# **Exercise 06.2.** The lecture network with **tanh** hidden units. Given `grad_h2` $= \nabla_{h_2} \mathcal{L}$,
+# the pre-activations `a2` and the activations `h2` $= \tanh(a_2)$, compute $\nabla_{a_2} \mathcal{L}$ (shape (3,)).
 # `tanh_prime` takes the pre-activation.
 
 # %%
@@ -311,8 +311,8 @@ ex.check(answer)
 
 # %% [markdown]
 # **Exercise 06.3** (not shown above). The **softplus** activation $g(a) = \log(1 + e^{a})$ is a smooth
-# ReLU. Derive $g'(a)$, then compute $\nabla_a L = \nabla_h L \odot g'(a)$ for the pre-activations `a`
-# and `grad_h` $= \nabla_h L$ (shape (5,)). `h` $=$ softplus(`a`) and `logistic` are given.
+# ReLU. Derive $g'(a)$, then compute $\nabla_a \mathcal{L} = \nabla_h \mathcal{L} \odot g'(a)$ for the pre-activations `a`
+# and `grad_h` $= \nabla_h \mathcal{L}$ (shape (5,)). `h` $=$ softplus(`a`) and `logistic` are given.
 
 # %%
 ex = checks.get("06.3")
@@ -324,14 +324,14 @@ ex.check(answer)
 # ## Summary
 #
 # * A hidden unit $h_{k-1,j}$ reaches the loss through every neuron of layer $k$; summing the paths
-#   walks down column $j$ of $W_k$: $\nabla_{h_{k-1}} L = W_k^\top \nabla_{a_k} L$ (for a batch of rows,
-#   $\nabla_{A_k} L\, W_k$).
-# * Through the activation there is one path per unit: $\nabla_{a_k} L = \nabla_{h_k} L \odot g'(a_k)$.
+#   walks down column $j$ of $W_k$: $\nabla_{h_{k-1}} \mathcal{L} = W_k^\top \nabla_{a_k} \mathcal{L}$ (for a batch of rows,
+#   $\nabla_{A_k} \mathcal{L}\, W_k$).
+# * Through the activation there is one path per unit: $\nabla_{a_k} \mathcal{L} = \nabla_{h_k} \mathcal{L} \odot g'(a_k)$.
 # * Logistic $g' = g(1 - g) \le \tfrac14$; tanh $g' = 1 - g^2 \le 1$; ReLU $g' = 0$ or 1, with a kink at
 #   0 where the library uses $g'(0) = 0$.
 # * $g'$ takes the pre-activation $a$. Evaluating it at $h$ gives a plausible, wrong gradient; a
 #   gradient check finds it.
 #
-# **Next: 07 · Talking to the weights and biases.** We can now compute $\nabla_{a_k} L$ for every layer.
-# One more step turns it into what training needs: $\partial L / \partial W_{kij} = (\nabla_{a_k} L)_i\, h_{k-1,j}$,
+# **Next: 07 · Talking to the weights and biases.** We can now compute $\nabla_{a_k} \mathcal{L}$ for every layer.
+# One more step turns it into what training needs: $\partial \mathcal{L} / \partial W_{kij} = (\nabla_{a_k} \mathcal{L})_i\, h_{k-1,j}$,
 # a whole layer at once as an outer product, the biases, and batches.

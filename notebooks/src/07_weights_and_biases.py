@@ -12,9 +12,9 @@
 # $\nabla_{a_k}$ as known for every layer $k$. What we actually *change* when we train are the weights
 # and biases: this lesson finishes the job. Lesson 08 puts every line together for the whole network.
 #
-# **Shorter notation.** From here on $\nabla_{a_k}$ is short for $\nabla_{a_k} L$, the gradient of the loss
-# with respect to $a_k$ (lessons 05 and 06 wrote the $L$); in code it is `grad_a[k]`, and likewise
-# $\nabla_{W_k}$, $\nabla_{b_k}$, $\nabla_{h_k}$. Its $i$-th entry is $\nabla_{a_k,i} = \partial L / \partial a_{ki}$.
+# **Shorter notation.** From here on $\nabla_{a_k}$ is short for $\nabla_{a_k} \mathcal{L}$, the gradient of the loss
+# with respect to $a_k$ (lessons 05 and 06 wrote the $\mathcal{L}$); in code it is `grad_a[k]`, and likewise
+# $\nabla_{W_k}$, $\nabla_{b_k}$, $\nabla_{h_k}$. Its $i$-th entry is $\nabla_{a_k,i} = \partial \mathcal{L} / \partial a_{ki}$.
 
 # %%
 import autograd.numpy as anp
@@ -49,12 +49,12 @@ for k in range(1, net.L + 1):
 # rule has one term. In the sum above only the term $j' = j$ contains $W_{kij}$, so
 # $\partial a_{ki} / \partial W_{kij} = h_{k-1,j}$, and
 #
-# $$\frac{\partial L}{\partial W_{kij}} = \frac{\partial L}{\partial a_{ki}}\,\frac{\partial a_{ki}}{\partial W_{kij}}
+# $$\frac{\partial \mathcal{L}}{\partial W_{kij}} = \frac{\partial \mathcal{L}}{\partial a_{ki}}\,\frac{\partial a_{ki}}{\partial W_{kij}}
 # = \nabla_{a_k,i}\; h_{k-1,j} .$$
 #
 # In words: **the error signal at the neuron the weight feeds, times the activity at the input it comes
 # from.** The bias enters with a factor 1 ($\partial a_{ki}/\partial b_{ki} = 1$), so
-# $\partial L/\partial b_{ki} = \nabla_{a_k,i}$.
+# $\partial \mathcal{L}/\partial b_{ki} = \nabla_{a_k,i}$.
 #
 # ![W_213 carries h_13 forward into a_21; the gradient grad_a_21 comes back](../figures/07_one_weight.svg)
 #
@@ -82,7 +82,7 @@ auto = grad(loss_autograd)(params, x, label)          # auto[2k-2] is grad_W_k, 
 formula = wg.weight_grad(g.grad_a[2], fwd.h[1], i=1, j=3)
 work = net.copy()
 numeric = bp.numerical_gradient(lambda _: bp.loss(work, x, label), work.W[2])[0, 2]
-print(f"dL/dW_213 = grad_a_21 * h_13 = {g.grad_a[2][0]:.6f} * {fwd.h[1][2]:.6f} = {formula:.8f}")
+print(f"dℒ/dW_213 = grad_a_21 * h_13 = {g.grad_a[2][0]:.6f} * {fwd.h[1][2]:.6f} = {formula:.8f}")
 print(f"central differences:                              {numeric:.8f}")
 print(f"autograd:                                         {auto[2][0, 2]:.8f}")
 print(f"relative errors: {bp.relative_error(formula, numeric):.1e} (differences), "
@@ -145,21 +145,21 @@ print("ranks of grad_W[1], grad_W[2], grad_W[3]:", [int(np.linalg.matrix_rank(g.
 # is $a_k^{(r)} = b_k + W_k h_{k-1}^{(r)}$ for example $r$, **with the same $W_k$ and $b_k$ in every row**.
 # The batch loss is the mean,
 #
-# $$L = \frac{1}{B} \sum_{r=1}^{B} \mathrm{loss}_r .$$
+# $$\mathcal{L} = \frac{1}{B} \sum_{r=1}^{B} \mathrm{loss}_r .$$
 #
 # **Step 1: each row of $\nabla_{A_k}$ carries $1/B$.** The pre-activation $a_k^{(r)}$ of row $r$ only
 # influences $\mathrm{loss}_r$ (the examples do not mix), so
-# $\partial L / \partial a_k^{(r)} = \frac1B\, \partial \mathrm{loss}_r / \partial a_k^{(r)}$:
+# $\partial \mathcal{L} / \partial a_k^{(r)} = \frac1B\, \partial \mathrm{loss}_r / \partial a_k^{(r)}$:
 # row $r$ of `grad_A[k]` is example $r$'s own $\nabla_{a_k}$ divided by $B$. The library puts the $1/B$ in
 # at the top, in $\nabla_{A_L}$, and the backward pass carries it down unchanged.
 #
 # **Step 2: shared parameters add up their rows.** $W_{kij}$ appears in row $r$'s $a_{ki}^{(r)}$ for *every*
 # $r$: that is $B$ paths to the loss, and (lesson 04) the paths add:
 #
-# $$\frac{\partial L}{\partial W_{kij}} = \sum_{r=1}^{B} \nabla_{A_k}[r, i]\; H_{k-1}[r, j]
+# $$\frac{\partial \mathcal{L}}{\partial W_{kij}} = \sum_{r=1}^{B} \nabla_{A_k}[r, i]\; H_{k-1}[r, j]
 # = \big(\nabla_{A_k}^\top H_{k-1}\big)_{ij},
 # \qquad
-# \frac{\partial L}{\partial b_{ki}} = \sum_{r=1}^{B} \nabla_{A_k}[r, i] .$$
+# \frac{\partial \mathcal{L}}{\partial b_{ki}} = \sum_{r=1}^{B} \nabla_{A_k}[r, i] .$$
 #
 # So `grad_W[k] = grad_A[k].T @ H[k-1]` and `grad_b[k] = grad_A[k].sum(axis=0)`, the **sum over the rows**
 # (axis 0), not over the neurons. Together with Step 1, both are the **mean over the examples of the
@@ -238,7 +238,7 @@ print("bias gradient shapes: right", gb.grad_a[2].sum(axis=0).shape, "  wrong ax
 # ## Play: the heat map of $\nabla_{W_k}$
 #
 # The big square is $\nabla_{W_k}$ for the lecture network on one example; each cell is named $W_{kij}$ and
-# shows $\partial L/\partial W_{kij}$ (red positive, blue negative; the colour scale is fixed from $-0.5$ to
+# shows $\partial \mathcal{L}/\partial W_{kij}$ (red positive, blue negative; the colour scale is fixed from $-0.5$ to
 # $+0.5$, so colours can be compared between layers and settings). On its left is the column $\nabla_{a_k}$,
 # on top the row $h_{k-1}^\top$: **every cell is the number at the left of its row times the number above
 # its column**. The line under the figure names the largest entry.
@@ -258,7 +258,7 @@ weight_grads.panel()
 
 # %% [markdown]
 # The panel calls `weight_grads.layer_gradient_state`, a plain function. At the start (layer 1) the largest
-# entry is $\partial L/\partial W_{113}$, and with $x_1 = 0$ the first column of $\nabla_{W_1}$ is exactly zero:
+# entry is $\partial \mathcal{L}/\partial W_{113}$, and with $x_1 = 0$ the first column of $\nabla_{W_1}$ is exactly zero:
 
 # %%
 s = weight_grads.layer_gradient_state(1, *x, label=label)
@@ -274,7 +274,7 @@ print("largest |entry| per layer:", [f"{np.abs(weight_grads.layer_gradient_state
 # which mistake it looks like. `ex.hint()` gives a nudge; `ex.solution()` shows the answer (try first!).
 #
 # **Exercise 07.1.** For the lecture example, `grad_a2` is $\nabla_{a_2}$, `h1` is $h_1$, `h2` is $h_2$.
-# Compute $\partial L/\partial W_{213}$ (layer 2, to neuron 1, from input 3) — one number.
+# Compute $\partial \mathcal{L}/\partial W_{213}$ (layer 2, to neuron 1, from input 3) — one number.
 
 # %%
 ex = checks.get("07.1")
@@ -317,7 +317,7 @@ ex.check(answer)
 # **Exercise 07.5** (not shown above). Suppose layer 2 had **one shared bias** $\beta$ instead of a vector
 # $b_2$: $a_{2i} = \beta + \sum_j W_{2ij} h_{1j}$ for every neuron $i$. Row $r$ of `G` (shape (5, 3)) is example
 # $r$'s own $\nabla_{a_2}$ (no $1/B$). For the batch loss (the mean over $B = 5$), compute
-# $\partial L/\partial \beta$ — one number.
+# $\partial \mathcal{L}/\partial \beta$ — one number.
 
 # %%
 ex = checks.get("07.5")
@@ -328,8 +328,8 @@ ex.check(answer)
 # %% [markdown]
 # ## Summary
 #
-# * One weight: $\partial L/\partial W_{kij} = \nabla_{a_k,i}\, h_{k-1,j}$ — the error at the neuron it feeds
-#   times the activity it carries. One bias: $\partial L/\partial b_{ki} = \nabla_{a_k,i}$.
+# * One weight: $\partial \mathcal{L}/\partial W_{kij} = \nabla_{a_k,i}\, h_{k-1,j}$ — the error at the neuron it feeds
+#   times the activity it carries. One bias: $\partial \mathcal{L}/\partial b_{ki} = \nabla_{a_k,i}$.
 # * A whole layer: the outer product $\nabla_{W_k} = \nabla_{a_k} h_{k-1}^\top$, shape $(n_k, n_{k-1})$ like
 #   $W_k$; and $\nabla_{b_k} = \nabla_{a_k}$.
 # * A batch (rows are examples, the loss is the mean): every row of $\nabla_{A_k}$ carries $1/B$, and the

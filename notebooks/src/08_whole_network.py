@@ -250,10 +250,10 @@ ex.check(answer)
 # **Exercise 08.4** (not shown above). **Weight decay.** Training often minimises the batch loss plus an
 # L2 penalty on the weights (not on the biases), with a constant $\lambda > 0$:
 #
-# $$L_\lambda = \frac{1}{B}\sum_{r=1}^{B} \mathrm{loss}_r + \frac{\lambda}{2} \sum_{k} \sum_{i,j} W_{kij}^2 .$$
+# $$\mathcal{L}_\lambda = \frac{1}{B}\sum_{r=1}^{B} \mathrm{loss}_r + \frac{\lambda}{2} \sum_{k} \sum_{i,j} W_{kij}^2 .$$
 #
-# Same network and batch as 08.2, with $\lambda$ = `lam`. Compute $\nabla_{W_2} L_\lambda$, shape (3, 5).
-# The penalty is a second, separate path from each weight to $L_\lambda$: work out its derivative, and add.
+# Same network and batch as 08.2, with $\lambda$ = `lam`. Compute $\nabla_{W_2} \mathcal{L}_\lambda$, shape (3, 5).
+# The penalty is a second, separate path from each weight to $\mathcal{L}_\lambda$: work out its derivative, and add.
 
 # %%
 ex = checks.get("08.4")
