@@ -135,11 +135,11 @@ assert worst_fd < 1e-5
 #
 # ## Minibatch gradient descent
 #
-# Lesson 02 moved one weight downhill: $w \leftarrow w - \eta\, \partial L / \partial w$. Here every parameter
+# Lesson 02 moved one weight downhill: $w \leftarrow w - \eta\, \partial \mathcal{L} / \partial w$. Here every parameter
 # moves at once, and the loss is not that of one example but the **mean over a minibatch** of $B$ examples:
 #
-# $$L_B = \frac{1}{B} \sum_{r=1}^{B} -\log \hat y_{r, \ell_r}, \qquad
-# W_k \leftarrow W_k - \eta\, \nabla_{W_k} L_B, \qquad b_k \leftarrow b_k - \eta\, \nabla_{b_k} L_B
+# $$\mathcal{L}_B = \frac{1}{B} \sum_{r=1}^{B} -\log \hat y_{r, \ell_r}, \qquad
+# W_k \leftarrow W_k - \eta\, \nabla_{W_k} \mathcal{L}_B, \qquad b_k \leftarrow b_k - \eta\, \nabla_{b_k} \mathcal{L}_B
 # \qquad (k = 1, \dots, L).$$
 #
 # Why minibatches? The loss we care about is the mean over **all** $N$ training examples, but its gradient
@@ -150,7 +150,7 @@ assert worst_fd < 1e-5
 #
 # **Momentum.** Each parameter array $W_k$ keeps a *velocity* $v_k$ of its own shape, zero at the start:
 #
-# $$v_k \leftarrow \mu\, v_k + \nabla_{W_k} L_B, \qquad W_k \leftarrow W_k - \eta\, v_k \qquad (0 \le \mu < 1),$$
+# $$v_k \leftarrow \mu\, v_k + \nabla_{W_k} \mathcal{L}_B, \qquad W_k \leftarrow W_k - \eta\, v_k \qquad (0 \le \mu < 1),$$
 #
 # and the same for $b_k$. The velocity is a sum of past gradients, the older ones faded by powers of $\mu$.
 # Where successive gradients agree (a long gentle slope), the steps add up: with a constant gradient $g$,
@@ -423,9 +423,9 @@ ex.check(answer)
 
 # %% [markdown]
 # **Exercise 09.4** (not shown above). Training with **weight decay** minimises exercise 08.4's loss
-# $L_\lambda = L_B + \frac{\lambda}{2} \sum W^2$. For one weight matrix `W` (4, 3) you have `grad`
-# $= \nabla_W L_B$ (the batch loss alone), $\eta$ = `eta` and $\lambda$ = `lam`. Give `W` after one plain
-# gradient-descent step (no momentum) on $L_\lambda$. Then look at your formula: why is it called *decay*?
+# $\mathcal{L}_\lambda = \mathcal{L}_B + \frac{\lambda}{2} \sum W^2$. For one weight matrix `W` (4, 3) you have `grad`
+# $= \nabla_W \mathcal{L}_B$ (the batch loss alone), $\eta$ = `eta` and $\lambda$ = `lam`. Give `W` after one plain
+# gradient-descent step (no momentum) on $\mathcal{L}_\lambda$. Then look at your formula: why is it called *decay*?
 
 # %%
 ex = checks.get("09.4")
@@ -437,8 +437,8 @@ ex.check(answer)
 # ## Summary
 #
 # * Training is lesson 08's backward pass in a loop: for each minibatch, the gradients of the **mean** batch
-#   loss $L_B$, then $W_k \leftarrow W_k - \eta \nabla_{W_k} L_B$ (and $b_k$); with momentum,
-#   $v_k \leftarrow \mu v_k + \nabla_{W_k} L_B$, $W_k \leftarrow W_k - \eta v_k$. The fast training code gives
+#   loss $\mathcal{L}_B$, then $W_k \leftarrow W_k - \eta \nabla_{W_k} \mathcal{L}_B$ (and $b_k$); with momentum,
+#   $v_k \leftarrow \mu v_k + \nabla_{W_k} \mathcal{L}_B$, $W_k \leftarrow W_k - \eta v_k$. The fast training code gives
 #   the same gradients and the same parameters as the plain loop, checked above.
 # * Split the data into train / validation / test, and fit the input scaling on the training part only.
 # * A 64–128–10 ReLU network trained for 30 epochs is right on more than 97% of test digits; the confusion

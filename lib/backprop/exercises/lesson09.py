@@ -182,18 +182,18 @@ def weight_decay_step():
     return Exercise(
         "09.4",
         "Not shown in the lesson: one plain gradient-descent step (no momentum) on the loss with weight decay of "
-        "exercise 08.4, L_λ = (mean batch loss) + (λ/2) Σ W². For one weight matrix `W` (4, 3) you have `grad`, "
+        "exercise 08.4, ℒ_λ = (mean batch loss) + (λ/2) Σ W². For one weight matrix `W` (4, 3) you have `grad`, "
         "the gradient of the mean batch loss alone, the learning rate η (`eta`) and λ (`lam`). Give W after the step.",
         data={"W": W, "grad": grad, "eta": 0.2, "lam": LAM},
         expected=by_differences,
         solution=lambda d: d.W - d.eta * (d.grad + d.lam * d.W),
         mistakes=[
-            Mistake("penalty forgotten", "That step only follows the batch loss. L_λ also has the penalty, whose "
+            Mistake("penalty forgotten", "That step only follows the batch loss. ℒ_λ also has the penalty, whose "
                                          "gradient (exercise 08.4) must be in the step too.",
                     lambda d: d.W - d.eta * d.grad),
             Mistake(SIGN, "The penalty pulls the weights TOWARDS 0: its gradient λW is subtracted (times η) like the rest.",
                     lambda d: d.W - d.eta * (d.grad - d.lam * d.W)),
-            Mistake("η missing on the penalty", "The whole gradient of L_λ, penalty included, is multiplied by η.",
+            Mistake("η missing on the penalty", "The whole gradient of ℒ_λ, penalty included, is multiplied by η.",
                     lambda d: d.W - d.eta * d.grad - d.lam * d.W),
             Mistake("factor 2 kept", "d/dW (λ/2) W² = λ W: the 1/2 cancels the 2.",
                     lambda d: d.W - d.eta * (d.grad + 2 * d.lam * d.W)),
@@ -201,6 +201,6 @@ def weight_decay_step():
                     lambda d: d.W - d.eta * (d.grad + d.lam / 2 * d.W)),
         ],
         rtol=1e-7, atol=1e-9,
-        hint="The gradient of L_λ is the batch gradient plus the penalty's gradient (exercise 08.4); then the "
+        hint="The gradient of ℒ_λ is the batch gradient plus the penalty's gradient (exercise 08.4); then the "
              "usual step W ← W − η ∇.",
     )
