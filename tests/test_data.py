@@ -2,6 +2,7 @@
 import gzip
 import os
 import struct
+import warnings
 
 import numpy as np
 import pytest
@@ -271,3 +272,90 @@ def test_dataset_images_checks_its_input(digits):
     assert digits.images(digits.X_test[:5]).shape == (5, 8, 8)
     with pytest.raises(ValueError, match="n_0 = 64"):
         digits.images(np.zeros((2, 63)))
+
+
+# ---------------------------------------------------------------- found by the bad-input probe
+@pytest.mark.parametrize("kwargs,exc,words", [
+    ({"val_fraction": 0.7999, "test_fraction": 0.2}, ValueError, ["val_fraction = 0.7999", "1 training example", "every class"]),
+    ({"val_fraction": 1.5}, ValueError, ["val_fraction", "[0, 1)", "1.5"]),
+    ({"val_fraction": float("nan")}, ValueError, ["val_fraction", "nan"]),
+    ({"val_fraction": True}, TypeError, ["val_fraction", "True"]),
+    ({"seed": None}, TypeError, ["seed", "None"]),
+    ({"seed": True}, TypeError, ["seed", "True"]),
+    ({"scaling": np.array(["unit"])}, TypeError, ["scaling", "'standardize', 'unit'"]),
+    ({"scaling": None}, TypeError, ["scaling", "None"]),
+])
+def test_digits_more_bad_arguments(kwargs, exc, words):
+    with pytest.raises(exc) as info:
+        data.load_digits(**kwargs)
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))
+
+
+def test_a_folder_where_a_file_is_expected_and_a_file_where_a_folder_is(tmp_path):
+    with pytest.raises(ValueError, match="folder") as e:
+        data.read_idx(tmp_path)
+    assert "load_idx_folder" in str(e.value)
+    with pytest.raises(ValueError, match="folder"):
+        data.write_idx(tmp_path, np.zeros(3, dtype=np.uint8))
+    (tmp_path / "f").write_bytes(b"")
+    with pytest.raises(ValueError, match="got the file") as e:
+        data.load_idx_folder(tmp_path / "f")
+    assert "read_idx" in str(e.value)
+    with pytest.raises(TypeError, match="str or a pathlib.Path"):
+        data.read_idx(None)
+    with pytest.raises(TypeError, match="str or a pathlib.Path"):
+        data.load_idx_folder(3)
+    with pytest.raises(TypeError, match="kind"):
+        data.load_idx_folder(tmp_path, kind=["mnist"])
+    with pytest.raises(ValueError, match="'emnist'"):
+        data.load_idx_folder(tmp_path, kind="emnist")
+    (tmp_path / "train-images-idx3-ubyte").mkdir()                 # an unpacked archive, say
+    with pytest.raises(ValueError, match="must be an IDX file; got a folder"):
+        data.load_idx_folder(tmp_path)
+
+
+def test_truncated_gz_in_a_folder(tmp_path):
+    _make_folder(tmp_path, gz=True)
+    p = tmp_path / "train-images-idx3-ubyte.gz"
+    p.write_bytes(p.read_bytes()[:-8])
+    with pytest.raises(data.IdxFormatError, match="could not be read") as e:
+        data.load_idx_folder(tmp_path)
+    assert "train-images-idx3-ubyte.gz" in str(e.value)
+
+
+@pytest.mark.parametrize("images,words", [
+    (np.full((60, 4, 4), np.nan, dtype=np.float32), ["960 NaN or inf", "image 0", "finite"]),
+    (np.full((60, 4, 4), np.inf), ["NaN or inf"]),
+    (np.zeros((60, 0, 4), dtype=np.uint8), ["at least one pixel", "(60, 0, 4)"]),
+])
+def test_bad_pixels_in_the_images_file(tmp_path, images, words):
+    _make_folder(tmp_path, gz=False)
+    data.write_idx(tmp_path / "train-images-idx3-ubyte", images)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(data.IdxFormatError) as e:
+            data.load_idx_folder(tmp_path)
+    for w in words:
+        assert w in str(e.value), (w, str(e.value))
+
+
+def test_pixels_too_large_to_standardize(tmp_path):
+    _make_folder(tmp_path, gz=False)
+    data.write_idx(tmp_path / "train-images-idx3-ubyte", np.full((60, 2, 2), 1e300))
+    data.write_idx(tmp_path / "t10k-images-idx3-ubyte", np.full((20, 2, 2), 1e300))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="too large to scale.*1e\\+300"):
+            data.load_idx_folder(tmp_path, scaling="standardize")
+        d = data.load_idx_folder(tmp_path, scaling="unit")       # dividing by the maximum is fine
+    assert np.all(d.X_train == 1.0)
+
+
+def test_too_few_training_examples_left(tmp_path):
+    _make_folder(tmp_path, gz=False)
+    with pytest.raises(ValueError, match=r"every class") as e:
+        data.load_idx_folder(tmp_path, max_train=2)
+    assert "max_train = 2" in str(e.value)
+    with pytest.raises(ValueError, match="every class"):
+        data.load_idx_folder(tmp_path, val_fraction=0.95)

@@ -84,3 +84,37 @@ def test_most_confused():
 def test_bad_input(call, exc, words):
     with pytest.raises(exc, match=words):
         call()
+
+
+# ---------------------------------------------------------------- found by the bad-input probe
+@pytest.mark.parametrize("call,exc,words", [
+    (lambda: mb.sgd_step(np.full(2, 1e308), np.full(2, -1e308), 10.0), ValueError, ["W_new", "overflowed"]),
+    (lambda: mb.momentum_step(np.ones(2), np.full(2, 1e308), np.full(2, 1e308), 0.1, 0.9), ValueError, ["v_new", "overflowed"]),
+    (lambda: mb.momentum_step(np.full(2, -1e308), np.zeros(2), np.full(2, 1e308), 10.0, 0.9), ValueError, ["W_new", "overflowed"]),
+    (lambda: mb.sgd_step(np.ones(3), np.ones((3, 1)), 0.1), ValueError, ["shape of W", "(3,)", "(3, 1)"]),
+    (lambda: mb.momentum_step(np.ones(3), np.ones(3), np.ones(3), 0.1, True), TypeError, ["mu", "True"]),
+    (lambda: mb.momentum_step(np.ones(3), np.ones(3), np.ones(3), 0.1, float("nan")), ValueError, ["mu", "finite"]),
+    (lambda: mb.train_plainly(NET, X, Y[:5], epochs=1, batch_size=4, eta=0.1), ValueError, ["y", "(10,)", "(5,)"]),
+    (lambda: mb.train_plainly(NET, X, None, epochs=1, batch_size=4, eta=0.1), TypeError, ["y", "integer"]),
+    (lambda: mb.train_plainly(NET, X, np.full(10, 3), epochs=1, batch_size=4, eta=0.1), ValueError, ["0..2", "3"]),
+    (lambda: mb.train_plainly(NET, X, Y.astype(float), epochs=1, batch_size=4, eta=0.1), TypeError, ["integer", "float64"]),
+    (lambda: mb.train_plainly(NET, X[:, :3], Y, epochs=1, batch_size=4, eta=0.1), ValueError, ["(N, 4)", "(10, 3)"]),
+    (lambda: mb.train_plainly(NET, X[:0], Y[:0], epochs=1, batch_size=4, eta=0.1), ValueError, ["empty"]),
+    (lambda: mb.train_plainly(NET, X, Y, epochs=0, batch_size=4, eta=0.1), ValueError, ["epochs", ">= 1", "0"]),
+    (lambda: mb.train_plainly(NET, X, Y, epochs=1, batch_size=4, eta=0.1, mu=1.0), ValueError, ["momentum", "[0, 1)"]),
+    (lambda: mb.most_confused(np.array([[1, -2], [0, 3]])), ValueError, ["counts >= 0", "-2", "(0, 1)"]),
+    (lambda: mb.most_confused(np.eye(3, dtype=bool)), TypeError, ["integer counts", "bool"]),
+])
+def test_more_bad_input(call, exc, words):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(exc) as info:
+            call()
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))
+
+
+NET = bp.Network.init([4, 5, 3], "tanh", seed=0)
+X = np.random.default_rng(0).normal(size=(10, 4))
+Y = np.arange(10) % 3

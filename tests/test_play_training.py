@@ -73,3 +73,55 @@ def test_bad_values_are_refused():
         training.train_state(-0.01, 8, 2)
     with pytest.raises(ValueError, match="epochs"):
         training.train_state(0.01, 8, 0)
+
+
+# ---------------------------------------------------------------- found by the bad-input probe
+def _axes(n):
+    from matplotlib.figure import Figure
+    return Figure().subplots(1, n)
+
+
+@pytest.mark.parametrize("call,exc,words", [
+    (lambda: training.train_state(float("nan"), 8, 2), ValueError, ["learning rate", "nan"]),
+    (lambda: training.train_state(True, 8, 2), TypeError, ["learning rate", "True"]),
+    (lambda: training.train_state(0.01, True, 2), TypeError, ["hidden", "True"]),
+    (lambda: training.train_state(0.01, 8, 2.0), TypeError, ["epochs", "2.0"]),
+    (lambda: training.network(0), ValueError, ["hidden", ">= 1", "0"]),
+    (lambda: training.readout({}), ValueError, ["train_state", "test_acc"]),
+    (lambda: training.readout(None), TypeError, ["train_state", "None"]),
+    (lambda: training.plot_images(_axes(3), np.zeros((2, 8, 8)), ["a"]), ValueError, ["one title per image, 2", "got 1"]),
+    (lambda: training.plot_images(_axes(3), np.zeros((2, 64)), ["a", "b"]), ValueError, ["(N, rows, cols)", "Dataset.images", "(2, 64)"]),
+    (lambda: training.plot_images(_axes(3), np.full((2, 8, 8), np.nan), ["a", "b"]), ValueError, ["finite", "128 NaN"]),
+    (lambda: training.plot_images(_axes(1), np.zeros((2, 8, 8)), ["a", "b"]), ValueError, ["at least one axes per image, 2", "got 1"]),
+    (lambda: training.plot_images(_axes(3), np.zeros((0, 8, 8)), []), ValueError, ["N >= 1", "(0, 8, 8)"]),
+    (lambda: training.plot_images(_axes(3), np.zeros((2, 8, 8), dtype=bool), ["a", "b"]), TypeError, ["pixel values", "bool"]),
+    (lambda: training.plot_curves(_axes(2), {"epoch": [0]}), TypeError, ["History", "dict"]),
+    (lambda: training.plot_curves(_axes(2), train.History()), ValueError, ["at least one epoch"]),
+    (lambda: training.plot_curves(_axes(1), _history()), ValueError, ["two axes", "got 1"]),
+    (lambda: training.plot_confusion(_axes(1), np.ones((2, 3), int), ["a", "b"]), ValueError, ["square", "(2, 3)"]),
+    (lambda: training.plot_confusion(_axes(1), np.ones((3, 3), int), ["a", "b"]), ValueError, ["n = 3 names", "got 2"]),
+    (lambda: training.plot_confusion(_axes(1), -np.ones((3, 3), int), list("abc")), ValueError, ["counts >= 0", "-1"]),
+    (lambda: training.plot_confusion(_axes(1), np.ones((3, 3)), list("abc")), TypeError, ["integer counts", "float64"]),
+])
+def test_more_bad_values_are_refused(call, exc, words):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(exc) as info:
+            call()
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))
+
+
+def _history():
+    h = train.History()
+    h.epoch, h.train_loss, h.train_acc, h.val_loss, h.val_acc = [0, 1], [2.3, 1.0], [0.1, 0.6], [2.3, 1.1], [0.1, 0.5]
+    return h
+
+
+def test_figures_accept_what_the_lesson_gives_them():
+    d = training.digits()
+    training.plot_images(_axes(3), d.images(d.X_test[:3]), ["0", "1", "2"])
+    training.plot_images(_axes(3).reshape(1, 3), np.zeros((2, 8, 8), dtype=np.uint8), ["0", "1"])   # raw pixels too
+    training.plot_curves(_axes(2), _history())
+    training.plot_confusion(_axes(1), train.confusion_matrix(d.y_test, d.y_test), d.class_names)

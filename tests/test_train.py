@@ -118,31 +118,43 @@ def test_progress_bar_can_be_on(capsys):
     assert "training" in capsys.readouterr().err
 
 
-def test_divergence_stops_and_keeps_the_last_finite_parameters():
+@pytest.mark.parametrize("lr,where", [(1e3, "step"), (1e4, "end of epoch")])
+def test_divergence_stops_and_keeps_the_last_finite_parameters(lr, where):
+    # lr = 1e3: a minibatch loss becomes NaN mid-epoch.  lr = 1e4: every minibatch loss of epoch 1 is finite, but
+    # the parameters after its last update (seen first by the end-of-epoch loss over the whole training set) are not.
     d = data.load_digits(seed=0)
     net = bp.Network.init([64, 32, 10], "relu", seed=0)
-    kw = dict(epochs=5, batch_size=32, lr=1e4, momentum=0.9, seed=0, progress=False)
+    kw = dict(epochs=5, batch_size=32, lr=lr, momentum=0.9, seed=0, progress=False)
     with pytest.warns(train.TrainingDiverged) as rec:
         result = train.fit(net, d.X_train, d.y_train, **kw)
     assert result.diverged
     msg = result.message
     assert str(rec[0].message) == msg
     import re
-    m = re.search(r"at epoch (\d+), step (\d+) \(of (\d+) per epoch", msg)
+    if where == "step":
+        m = re.search(r"at epoch (\d+), step (\d+) \(of (\d+) per epoch", msg)
+    else:
+        m = re.search(r"whole training set became NaN at the end of epoch (\d+), after step (\d+) \(of (\d+) per epoch", msg)
     assert m, msg
     epoch, step, per_epoch = map(int, m.groups())
-    assert "smaller learning rate" in msg and "lr = 10000" in msg and "lr = 1000." in msg
-    # the loss of the parameters after update n is seen at minibatch n + 1; the kept ones are one update earlier
-    assert result.steps == (epoch - 1) * per_epoch + (step - 1) - 1
+    assert "smaller learning rate" in msg and f"lr = {lr:g}" in msg and f"lr = {lr / 10:g}." in msg
+    # the loss of the parameters after update n is seen at minibatch n + 1 (or at the end of the epoch, after
+    # update n = the epoch's last); the kept ones are one update earlier
+    seen = (epoch - 1) * per_epoch + (step - 1 if where == "step" else step)
+    assert result.steps == seen - 1
     assert f"after {result.steps} updates" in msg
     assert len(result.history.epoch) == epoch          # epochs 0 .. epoch-1 were completed
+    assert all(np.isfinite(result.history.train_loss))
     for _, p in result.net.parameters():
         assert np.all(np.isfinite(p))
-    assert not np.isfinite(result.history.step_loss[-1])
-    assert all(np.isfinite(result.history.step_loss[:-1]))
+    if where == "step":
+        assert not np.isfinite(result.history.step_loss[-1])
+        assert all(np.isfinite(result.history.step_loss[:-1]))
+    else:
+        assert len(result.history.step_loss) == seen and all(np.isfinite(result.history.step_loss))
     # The network kept is the last one whose loss was finite, i.e. after result.steps updates: replay
     # exactly those minibatches with a Trainer and compare; its next loss is finite, the one after is not.
-    replay = train.Trainer(net.copy(), lr=1e4, momentum=0.9, batch_size=32)
+    replay = train.Trainer(net.copy(), lr=lr, momentum=0.9, batch_size=32)
     rng = np.random.default_rng(0)
     N = d.X_train.shape[0]
     batches = [o[s:s + 32] for _ in range(epoch) for o in [rng.permutation(N)] for s in range(0, N, 32)]
@@ -152,8 +164,12 @@ def test_divergence_stops_and_keeps_the_last_finite_parameters():
         assert np.array_equal(a, b)
     idx = batches[result.steps]
     assert np.isfinite(replay.train_step(np.ascontiguousarray(d.X_train[idx]), d.y_train[idx]))
-    idx = batches[result.steps + 1]
-    assert not np.isfinite(replay.train_step(np.ascontiguousarray(d.X_train[idx]), d.y_train[idx]))
+    if where == "step":
+        idx = batches[result.steps + 1]
+        assert not np.isfinite(replay.train_step(np.ascontiguousarray(d.X_train[idx]), d.y_train[idx]))
+    else:
+        with pytest.raises(ValueError, match="overflowed"):
+            train.evaluate(replay.net, d.X_train, d.y_train)
 
 
 def test_divergence_at_the_first_step_keeps_the_initial_parameters():
@@ -226,3 +242,107 @@ def test_no_runtime_warnings_when_diverging():
         warnings.simplefilter("error", RuntimeWarning)
         with pytest.warns(train.TrainingDiverged):
             train.fit(net, d.X_train, d.y_train, lr=1e6, epochs=3, progress=False)
+
+
+# ---------------------------------------------------------------- found by the bad-input probe
+@pytest.mark.parametrize("optimizer,lr,epochs", [("sgd", 50.0, 3), ("momentum", 30.0, 3), ("momentum", 1e3, 2),
+                                                  ("adam", 1e160, 1), ("sgd", 1e300, 1), ("momentum", 1e300, 1)])
+@pytest.mark.parametrize("with_val", [False, True])
+def test_divergence_in_the_last_epoch_stops_cleanly_for_every_optimizer(optimizer, lr, epochs, with_val):
+    # each lr diverges in epoch `epochs` (the last one): mid-epoch, at its end, or at the first update
+    d = data.load_digits(seed=0)
+    net = bp.Network.init([64, 32, 10], "relu", seed=0)
+    val = dict(X_val=d.X_val, y_val=d.y_val) if with_val else {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.warns(train.TrainingDiverged, match="training stopped") as rec:
+            result = train.fit(net, d.X_train, d.y_train, epochs=epochs, lr=lr, optimizer=optimizer, seed=0,
+                               progress=False, **val)
+    assert result.diverged and str(rec[0].message) == result.message and f"epoch {epochs}" in result.message
+    assert len(result.history.epoch) == epochs and len(result.history.val_acc) == (epochs if with_val else 0)
+    h = result.history
+    assert all(np.isfinite(h.train_loss)) and all(np.isfinite(h.val_loss))
+    for _, p in result.net.parameters():
+        assert np.all(np.isfinite(p))
+    if lr == 1e300:                                   # the first update already overflows: the initial parameters are kept
+        assert result.steps == 0 and "after 0 updates" in result.message
+        for (_, a), (_, b) in zip(result.net.parameters(), net.parameters()):
+            assert np.array_equal(a, b)
+
+
+def _nan_weight_net():
+    net = bp.Network.init([5, 7, 3], "tanh", seed=0)
+    net.W[1] = net.W[1].copy()
+    net.W[1][2, 3] = np.nan                            # a learner's edit after the Network was made
+    return net
+
+
+def _big_net():
+    net = bp.Network.init([5, 7, 3], "identity", seed=0)
+    net.W[1] = np.full((7, 5), 1e10) * np.array([1.0, -1.0, 1.0, -1.0, 1.0, -1.0, 1.0])[:, None]
+    return net
+
+
+def _reshaped_net():
+    net = bp.Network.init([5, 7, 3], "tanh", seed=0)
+    net.W[2] = np.ones((3, 6))
+    return net
+
+
+@pytest.mark.parametrize("call,exc,words", [
+    (lambda n, X, y: train.fit(_nan_weight_net(), X, y, progress=False), ValueError, ["net.W[1]", "finite"]),
+    (lambda n, X, y: train.predict(_nan_weight_net(), X), ValueError, ["net.W[1]", "finite"]),
+    (lambda n, X, y: train.evaluate(_nan_weight_net(), X, y), ValueError, ["net.W[1]", "finite"]),
+    (lambda n, X, y: train.predict_proba(_reshaped_net(), X), ValueError, ["net.W[2]", "(any, 7)", "(3, 6)"]),
+    (lambda n, X, y: train.predict_proba(_big_net(), np.full_like(X, 1e300)), ValueError, ["overflowed", "largest |X| = 1e+300"]),
+    (lambda n, X, y: train.predict(_big_net(), np.full_like(X, 1e300)), ValueError, ["overflowed", "largest |W[k]| = 1e+10"]),
+    (lambda n, X, y: train.Trainer(n, optimizer="Adam"), ValueError, ["optimizer", "'sgd'", "'Adam'"]),
+    (lambda n, X, y: train.Trainer(n, optimizer=None), TypeError, ["optimizer", "None"]),
+    (lambda n, X, y: train.fit(n, X, y, X_val=X[:, :4], y_val=y), ValueError, ["X_val", "(N, 5)", "(40, 4)"]),
+    (lambda n, X, y: train.fit(n, X, y, X_val=X, y_val=y[:, None]), ValueError, ["y_val", "(40,)", "(40, 1)"]),
+    (lambda n, X, y: train.fit(n, X, y, y_val=y), ValueError, ["together", "y_val"]),
+    (lambda n, X, y: train.fit(n, X, y, batch_size=True), TypeError, ["batch_size", "True"]),
+    (lambda n, X, y: train.fit(n, X, y, momentum=1.5), ValueError, ["momentum", "[0, 1)", "1.5"]),
+    (lambda n, X, y: train.fit(n, X, y, lr=-0.1), ValueError, ["lr", "> 0", "-0.1"]),
+    (lambda n, X, y: train.fit(n, X, y, seed=None), TypeError, ["seed", "None"]),
+    (lambda n, X, y: train.fit(n, X[:0], y[:0]), ValueError, ["empty"]),
+    (lambda n, X, y: train.confusion_matrix(np.array([], int), np.array([], int)), ValueError, ["empty"]),
+    (lambda n, X, y: train.confusion_matrix(y, y, n_classes=True), TypeError, ["n_classes", "True"]),
+    (lambda n, X, y: train.Trainer(n, batch_size=8).train_step(X[:8].tolist(), y[:8]), TypeError, ["float64", "list"]),
+    (lambda n, X, y: train.Trainer(n, batch_size=8).train_step(np.ones((8, 5), int), y[:8]), TypeError, ["float64", "int64"]),
+    (lambda n, X, y: train.Trainer(n, batch_size=8).train_step(X[:8, :4], y[:8]), ValueError, ["(b, 5)", "(8, 4)"]),
+    (lambda n, X, y: train.Trainer(n, batch_size=8).train_step(X[:0], y[:0]), ValueError, ["at least one", "(0, 5)"]),
+    (lambda n, X, y: train.Trainer(n, batch_size=8).train_step(X[:9], y[:9]), ValueError, ["9 rows", "batch_size = 8"]),
+    (lambda n, X, y: train.Trainer(n, batch_size=8).train_step(X[:8], y[:8, None]), ValueError, ["(8,)", "(8, 1)"]),
+    (lambda n, X, y: train.Trainer(n, batch_size=8).train_step(X[:8], y[:4]), ValueError, ["(8,)", "(4,)"]),
+    (lambda n, X, y: train.Trainer(n, batch_size=8).train_step(X[:8], y[:8].astype(float)), TypeError, ["integer", "float64"]),
+    (lambda n, X, y: train.Trainer(n, batch_size=8).train_step(X[:8], np.full(8, 3)), ValueError, ["0..2", "3"]),
+    (lambda n, X, y: train.Trainer(n, batch_size=8).train_step(X[:8], np.full(8, -7)), ValueError, ["0..2", "-7"]),
+])
+def test_more_bad_arguments(call, exc, words):
+    net, X, y = _problem([5, 7, 3], "tanh", 40)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(exc) as info:
+            call(net, X, y)
+    for w in words:
+        assert w in str(info.value), (w, str(info.value))
+
+
+def test_evaluate_refuses_an_overflowing_loss_but_accuracy_still_answers():
+    # finite logits so far apart that -log y_hat[l] overflows: evaluate says so instead of returning inf
+    net = bp.Network([None, np.array([[1e308], [-1e308]])], [None, np.zeros(2)], "tanh")
+    X, y = np.array([[1.0], [1.0]]), np.array([1, 0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="overflowed.*accuracy is 0.5000"):
+            train.evaluate(net, X, y)
+        assert train.accuracy(net, X, y) == 0.5
+
+
+def test_train_step_on_valid_input_is_unchanged_by_the_checks():
+    net, X, y = _problem([5, 7, 3], "tanh", 8)
+    a = train.Trainer(net.copy(), batch_size=8)
+    assert a.train_step(X, y) == pytest.approx(bp.loss(net, X, y), rel=1e-13)
+    b = train.Trainer(net.copy(), batch_size=8)
+    assert b.train_step(X, y.astype(np.int32)) == pytest.approx(bp.loss(net, X, y), rel=1e-13)   # any integer dtype

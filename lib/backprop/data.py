@@ -123,18 +123,15 @@ def _fraction(x, name: str) -> float:
     return x
 
 
-def _seed(seed) -> int:
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer; got {_validate.describe(seed)}")
-    if seed < 0:
-        raise ValueError(f"seed must be an integer >= 0; got {seed}")
-    return int(seed)
-
-
-def _scaling(scaling) -> str:
-    if scaling not in SCALINGS:
-        raise ValueError(f"scaling must be one of {SCALINGS}; got {scaling!r}")
-    return scaling
+def _train_has_every_class(y_all: np.ndarray, y_train: np.ndarray, settings: str) -> None:
+    """Raise ValueError if the training part lacks a class that the data has (the split left too few to train on)."""
+    missing = np.setdiff1d(np.unique(y_all), np.unique(y_train))
+    if missing.size:
+        raise ValueError(
+            f"{settings} leave {y_train.shape[0]} training example(s), with no example of class(es) "
+            f"{missing.tolist()}: expected at least one training example of every class; "
+            f"use a smaller fraction (or keep more examples)"
+        )
 
 
 def _split(y: np.ndarray, fraction: float, rng: np.random.Generator, what: str):
@@ -172,18 +169,25 @@ def _split(y: np.ndarray, fraction: float, rng: np.random.Generator, what: str):
 def _fit_scaling(X_train: np.ndarray, scaling: str):
     """Statistics from the TRAIN rows only: (shift, scale), each (n_0,), with X = (pixels - shift) / scale."""
     n0 = X_train.shape[1]
-    if scaling == "standardize":
-        shift = X_train.mean(axis=0)
-        scale = X_train.std(axis=0)
-        scale[scale == 0] = 1.0          # a pixel constant in training: only shift it, never divide by 0
-    else:
-        top = float(np.abs(X_train).max()) if X_train.size else 0.0
-        shift = np.zeros(n0)
-        scale = np.full(n0, top if top > 0 else 1.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if scaling == "standardize":
+            shift = X_train.mean(axis=0)
+            scale = X_train.std(axis=0)
+            scale[scale == 0] = 1.0          # a pixel constant in training: only shift it, never divide by 0
+        else:
+            top = float(np.abs(X_train).max()) if X_train.size else 0.0
+            shift = np.zeros(n0)
+            scale = np.full(n0, top if top > 0 else 1.0)
+    if not (np.all(np.isfinite(shift)) and np.all(np.isfinite(scale))):
+        raise ValueError(
+            f"the pixel values are too large to scale with scaling={scaling!r} (the statistics overflowed; "
+            f"largest |pixel| = {float(np.abs(X_train).max()):.3g}): expected pixel values below about 1e150"
+        )
     return shift, scale
 
 
-def _make(X, y, idx_train, idx_val, X_test, y_test, *, scaling, n_classes, image_shape, class_names, name):
+def _make(X, y, idx_train, idx_val, X_test, y_test, *, scaling, n_classes, image_shape, class_names, name, settings):
+    _train_has_every_class(y, y[idx_train], settings)
     X_train = X[idx_train].astype(np.float64)
     shift, scale = _fit_scaling(X_train, scaling)
 
@@ -214,8 +218,9 @@ def load_digits(seed: int = 0, val_fraction: float = 0.1, test_fraction: float =
 
     Returns a :class:`Dataset`: X_* (N, 64) float64, y_* (N,) int64 in 0..9,
     image_shape (8, 8), class_names '0'..'9'.  Lesson 09 trains on it.
+    Raises ValueError if the fractions leave some class without a training example.
     """
-    seed = _seed(seed)
+    seed = _validate.seed(seed)
     val_fraction = _fraction(val_fraction, "val_fraction")
     test_fraction = _fraction(test_fraction, "test_fraction")
     if val_fraction + test_fraction >= 1:
@@ -223,7 +228,7 @@ def load_digits(seed: int = 0, val_fraction: float = 0.1, test_fraction: float =
             f"val_fraction + test_fraction must be < 1 to leave examples to train on; "
             f"got {val_fraction} + {test_fraction} = {val_fraction + test_fraction}"
         )
-    scaling = _scaling(scaling)
+    scaling = _validate.choice(scaling, "scaling", SCALINGS)
     from sklearn.datasets import load_digits as _sk_load_digits  # imported here: scikit-learn is slow to import
 
     raw = _sk_load_digits()
@@ -235,7 +240,8 @@ def load_digits(seed: int = 0, val_fraction: float = 0.1, test_fraction: float =
     rest_train, rest_val = _split(y[rest], val_fraction * len(y) / len(rest), rng, "val_fraction")
     train, val = rest[rest_train], rest[rest_val]
     return _make(X, y, train, val, X[test], y[test], scaling=scaling, n_classes=10,
-                 image_shape=(8, 8), class_names=DIGIT_CLASSES, name="digits")
+                 image_shape=(8, 8), class_names=DIGIT_CLASSES, name="digits",
+                 settings=f"val_fraction = {val_fraction:g} and test_fraction = {test_fraction:g}")
 
 
 # -------------------------------------------------------------------------- IDX
@@ -243,6 +249,12 @@ def _open(path: str):
     if path.endswith(".gz"):
         return gzip.open(path, "rb")
     return open(path, "rb")
+
+
+def _path(path, name: str) -> str:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a file or folder name (a str or a pathlib.Path); got {_validate.describe(path)}")
+    return os.fspath(path)
 
 
 def read_idx(path) -> np.ndarray:
@@ -254,11 +266,13 @@ def read_idx(path) -> np.ndarray:
     row-major.  Returns an array of that shape in the native byte order
     (uint8 for MNIST: images (N, 28, 28), labels (N,)).
 
-    Raises FileNotFoundError if ``path`` does not exist and
+    Raises FileNotFoundError if ``path`` does not exist, ValueError if it is a folder, and
     :class:`IdxFormatError` (a ValueError) naming the file and the problem if
     the magic number, the type code or the size is wrong.
     """
-    path = os.fspath(path)
+    path = _path(path, "path")
+    if os.path.isdir(path):
+        raise ValueError(f"path must be an IDX file; got the folder {path!r} (for a folder of MNIST files use load_idx_folder)")
     if not os.path.isfile(path):
         raise FileNotFoundError(f"IDX file {path!r} does not exist")
     try:
@@ -313,6 +327,10 @@ def _find(folder: str, stem: str, kind_dims: str) -> str:
         p = os.path.join(folder, n)
         if os.path.isfile(p):
             return p
+    for n in names:
+        p = os.path.join(folder, n)
+        if os.path.isdir(p):
+            raise ValueError(f"{p!r} must be an IDX file; got a folder (an unpacked archive? the IDX file may be inside it)")
     raise FileNotFoundError(
         f"no {stem} file in {folder!r}: looked for {', '.join(names)}. "
         f"Put the four MNIST / Fashion-MNIST IDX files (gzipped or not) in that folder; "
@@ -327,6 +345,13 @@ def _read_pair(folder: str, stem: str, n_classes: int):
     labels = read_idx(lab_path)
     if images.ndim != 3:
         raise IdxFormatError(f"IDX file {img_path!r} must hold images of shape (N, rows, cols); got shape {images.shape}")
+    if images.shape[1] * images.shape[2] == 0:
+        raise IdxFormatError(f"IDX file {img_path!r} must hold images with at least one pixel; got shape {images.shape}")
+    if np.issubdtype(images.dtype, np.floating) and not np.all(np.isfinite(images)):
+        n_bad = int((~np.isfinite(images)).sum())
+        first = int(np.argwhere(~np.isfinite(images))[0][0])
+        raise IdxFormatError(f"IDX file {img_path!r} holds {n_bad} NaN or inf pixel value(s), the first in image {first}; "
+                             f"expected finite pixel values")
     if labels.ndim != 1:
         raise IdxFormatError(f"IDX file {lab_path!r} must hold labels of shape (N,); got shape {labels.shape}")
     if not np.issubdtype(labels.dtype, np.integer):
@@ -365,17 +390,21 @@ def load_idx_folder(folder, kind: str = "mnist", seed: int = 0, val_fraction: fl
 
     Returns a :class:`Dataset`: X_* (N, 784) float64, y_* (N,) int64,
     image_shape (28, 28).  Raises FileNotFoundError naming the names looked for,
-    or :class:`IdxFormatError` naming the file and what is wrong with it.
+    :class:`IdxFormatError` naming the file and what is wrong with it (also
+    NaN or inf pixels), or ValueError if ``folder`` is a file, or if the
+    split leaves some class without a training example.
     """
-    folder = os.fspath(folder)
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}; got {kind!r}")
-    seed = _seed(seed)
+    folder = _path(folder, "folder")
+    kind = _validate.choice(kind, "kind", KINDS)
+    seed = _validate.seed(seed)
     val_fraction = _fraction(val_fraction, "val_fraction")
-    scaling = _scaling(scaling)
+    scaling = _validate.choice(scaling, "scaling", SCALINGS)
     for name, m in (("max_train", max_train), ("max_test", max_test)):
         if m is not None:
             _validate.positive_int(m, name, minimum=2)
+    if os.path.isfile(folder):
+        raise ValueError(f"folder must be the folder that holds the four {kind} IDX files; got the file {folder!r} "
+                         f"(to read one IDX file use read_idx)")
     if not os.path.isdir(folder):
         raise FileNotFoundError(f"folder {folder!r} does not exist (it should hold the {kind} IDX files)")
     n_classes = 10
@@ -396,7 +425,9 @@ def load_idx_folder(folder, kind: str = "mnist", seed: int = 0, val_fraction: fl
     train, val = _split(y, val_fraction, rng, "val_fraction")
     names = FASHION_MNIST_CLASSES if kind == "fashion-mnist" else DIGIT_CLASSES
     return _make(X, y, train, val, X_test, y_test, scaling=scaling, n_classes=n_classes,
-                 image_shape=image_shape, class_names=names, name=kind)
+                 image_shape=image_shape, class_names=names, name=kind,
+                 settings=f"val_fraction = {val_fraction:g} of {X.shape[0]} training-file examples"
+                          + (f" (max_train = {max_train})" if max_train is not None else ""))
 
 
 def write_idx(path, array) -> None:
@@ -405,6 +436,9 @@ def write_idx(path, array) -> None:
     ``array``: any shape, dtype uint8, int8, int16, int32, float32 or float64.
     Used by the tests to make small IDX files; handy to save a subset.
     """
+    path = _path(path, "path")
+    if os.path.isdir(path):
+        raise ValueError(f"path must be a file name to write to; got the folder {path!r}")
     arr = np.asarray(array)
     codes = {np.dtype(v).newbyteorder("="): k for k, v in IDX_DTYPES.items()}
     code = codes.get(arr.dtype.newbyteorder("="))
@@ -414,5 +448,5 @@ def write_idx(path, array) -> None:
         raise ValueError(f"array must have 1..255 dimensions; got {arr.ndim}")
     header = bytes([0, 0, code, arr.ndim]) + struct.pack(">" + "I" * arr.ndim, *arr.shape)
     body = arr.astype(IDX_DTYPES[code]).tobytes()
-    with (gzip.open(os.fspath(path), "wb") if os.fspath(path).endswith(".gz") else open(path, "wb")) as f:
+    with (gzip.open(path, "wb") if path.endswith(".gz") else open(path, "wb")) as f:
         f.write(header + body)

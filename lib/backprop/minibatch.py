@@ -40,6 +40,14 @@ def _same_shape(names_arrays):
             raise ValueError(f"{n} must have the shape of {n0}, {a0.shape}; got {a.shape}")
 
 
+def _finite(new, name: str, what: str):
+    """Raise ValueError if the step overflowed to inf/NaN instead of passing it on."""
+    if not np.all(np.isfinite(new)):
+        raise ValueError(f"{name} = {what} overflowed to inf/NaN: the values or eta are too large; "
+                         f"expected values whose products and sums stay below about 1e308")
+    return new
+
+
 def sgd_step(W, grad, eta):
     """One plain gradient-descent step: W - eta * grad.
 
@@ -50,7 +58,9 @@ def sgd_step(W, grad, eta):
     W = _validate.float_array(W, "W", allow_scalar=True)
     grad = _validate.float_array(grad, "grad", allow_scalar=True)
     _same_shape([("W", W), ("grad", grad)])
-    return W - _check_eta(eta) * grad
+    eta = _check_eta(eta)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _finite(W - eta * grad, "W_new", "W - eta * grad")
 
 
 def momentum_step(W, v, grad, eta, mu):
@@ -67,8 +77,9 @@ def momentum_step(W, v, grad, eta, mu):
     grad = _validate.float_array(grad, "grad", allow_scalar=True)
     _same_shape([("W", W), ("v", v), ("grad", grad)])
     eta, mu = _check_eta(eta), _check_mu(mu)
-    v_new = mu * v + grad
-    return W - eta * v_new, v_new
+    with np.errstate(over="ignore", invalid="ignore"):
+        v_new = _finite(mu * v + grad, "v_new", "mu * v + grad")
+        return _finite(W - eta * v_new, "W_new", "W - eta * v_new"), v_new
 
 
 def minibatches(N: int, B: int, rng: np.random.Generator):
@@ -95,9 +106,9 @@ def train_plainly(net: Network, X, y, *, epochs: int, batch_size: int, eta: floa
     holds the mean loss of every minibatch before its update.  Slow (lesson 08's
     code allocates every array anew), but every line is one of the formulas above.
     """
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a backprop.Network; got {_validate.describe(net)}")
-    X = _validate.float_array(X, "X", ndim=2)
+    from .train import _check_net, _check_xy     # the same checks as fit
+    net = _check_net(net)
+    X, y = _check_xy(net, X, y)
     epochs = _validate.positive_int(epochs, "epochs")
     batch_size = _validate.positive_int(batch_size, "batch_size")
     eta, mu = _check_eta(eta), _check_mu(mu)
@@ -127,6 +138,8 @@ def most_confused(C):
         raise ValueError(f"C must be a square confusion matrix (n, n) with n >= 2; got {_validate.describe(C)}")
     if not np.issubdtype(C.dtype, np.integer):
         raise TypeError(f"C must hold integer counts; got {_validate.describe(C)}")
+    if C.min() < 0:
+        raise ValueError(f"C must hold counts >= 0; got {int(C.min())} at {tuple(int(i) for i in np.argwhere(C < 0)[0])}")
     off = C.copy()
     np.fill_diagonal(off, -1)
     i, j = np.unravel_index(int(np.argmax(off)), off.shape)

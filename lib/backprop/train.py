@@ -46,9 +46,40 @@ class TrainingDiverged(UserWarning):
 
 # ------------------------------------------------------------------ validation
 def _check_net(net) -> Network:
+    """``net`` must be a Network whose parameters (which a learner may have replaced since) still fit together and are finite."""
     if not isinstance(net, Network):
         raise TypeError(f"net must be a backprop.Network (e.g. Network.init([64, 128, 10], 'tanh')); got {_validate.describe(net)}")
+    if not isinstance(net.W, list) or not isinstance(net.b, list) or len(net.W) != len(net.b) or len(net.W) < 2:
+        raise ValueError(f"net.W and net.b must be lists of the same length L+1 >= 2; got {_validate.describe(net.W)} and {_validate.describe(net.b)}")
+    n_prev = None
+    for k in range(1, len(net.W)):
+        Wk = net.W[k]
+        if not (isinstance(Wk, np.ndarray) and Wk.dtype == np.float64):
+            Wk = _validate.float_array(Wk, f"net.W[{k}]", ndim=2)
+        _validate.check_shape(Wk, (None, n_prev), f"net.W[{k}]")
+        n_prev = Wk.shape[0]
+        bk = net.b[k]
+        if not (isinstance(bk, np.ndarray) and bk.dtype == np.float64):
+            bk = _validate.float_array(bk, f"net.b[{k}]", ndim=1)
+        _validate.check_shape(bk, (Wk.shape[0],), f"net.b[{k}]")
+        if Wk.size == 0 or not (np.isfinite(Wk).all() and np.isfinite(bk).all()):
+            _validate.float_array(Wk, f"net.W[{k}]", ndim=2)
+            _validate.float_array(bk, f"net.b[{k}]", ndim=1)
     return net
+
+
+def _overflow_check(logits: np.ndarray, net: Network, X: np.ndarray, what: str, nan_only: bool = False) -> np.ndarray:
+    """Raise ValueError if the output a_L overflowed (NaN, or also inf unless ``nan_only``) instead of passing it on."""
+    bad = np.isnan(logits) if nan_only else ~np.isfinite(logits)
+    if bad.any():
+        row = int(np.argwhere(bad)[0][0])
+        big = max(float(np.max(np.abs(net.W[k]))) for k in range(1, net.L + 1))
+        raise ValueError(
+            f"{what}: the network's output a_{net.L} overflowed to inf/NaN (first at row {row} of X): the weights or "
+            f"inputs are too large (largest |W[k]| = {big:.3g}, largest |X| = {float(np.max(np.abs(X))):.3g}); "
+            f"expected values whose products stay below about 1e300"
+        )
+    return logits
 
 
 def _check_xy(net: Network, X, y, xname: str = "X", yname: str = "y"):
@@ -62,12 +93,6 @@ def _check_xy(net: Network, X, y, xname: str = "X", yname: str = "y"):
     return X, y
 
 
-def _check_bool(x, name: str) -> bool:
-    if not isinstance(x, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {_validate.describe(x)}")
-    return bool(x)
-
-
 def _check_fraction(x, name: str, *, low_open: bool = False) -> float:
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
         raise TypeError(f"{name} must be a real number in [0, 1); got {_validate.describe(x)}")
@@ -77,12 +102,6 @@ def _check_fraction(x, name: str, *, low_open: bool = False) -> float:
     return x
 
 
-def _check_seed(seed) -> int:
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer; got {_validate.describe(seed)}")
-    if seed < 0:
-        raise ValueError(f"seed must be an integer >= 0; got {seed}")
-    return int(seed)
 
 
 # -------------------------------------------------------------------- trainer
@@ -111,8 +130,7 @@ class Trainer:
     def __init__(self, net: Network, *, lr: float = 0.05, optimizer: str = "momentum", momentum: float = 0.9,
                  betas=(0.9, 0.999), eps: float = 1e-8, batch_size: int = 128):
         net = _check_net(net)
-        if optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {OPTIMIZERS}; got {optimizer!r}")
+        optimizer = _validate.choice(optimizer, "optimizer", OPTIMIZERS)
         self.net = net
         self.optimizer = optimizer
         self.lr = _validate.positive_float(lr, "lr (the learning rate)")
@@ -127,6 +145,7 @@ class Trainer:
             raise ValueError(f"net.activation must be 'tanh', 'logistic', 'relu' or 'identity'; got {self.activation!r}")
         L, sizes, B = net.L, net.sizes, self.batch_size
         self.L = L
+        self._n0 = sizes[0]
         # Parameters: two sets (current and previous), C-contiguous float64.
         self._W = [[None] + [np.array(net.W[k], dtype=np.float64, order="C") for k in range(1, L + 1)] for _ in range(2)]
         self._b = [[None] + [np.array(net.b[k], dtype=np.float64) for k in range(1, L + 1)] for _ in range(2)]
@@ -283,21 +302,44 @@ class Trainer:
             raise ValueError(f"the batch has {b} rows but this Trainer was made for batches of at most batch_size = {self.batch_size}")
         return b
 
+    def _step_input_error(self, X, y):
+        """Raise the TypeError / ValueError that says what is wrong with train_step's (X, y)."""
+        n0, B = self.net.sizes[0], self.batch_size
+        if not isinstance(X, np.ndarray) or X.dtype != np.float64:
+            raise TypeError(f"X must be a float64 numpy array of shape (b, {n0}) (train_step does not convert: "
+                            f"use np.asarray(X, dtype=float), or fit); got {_validate.describe(X)}")
+        if X.ndim != 2 or X.shape[1] != n0:
+            raise ValueError(f"X must have shape (b, {n0}): the network has n_0 = {n0} inputs; got shape {X.shape}")
+        if X.shape[0] == 0:
+            raise ValueError(f"X must hold at least one example (row); got shape {X.shape}")
+        self._batch(X, y)
+        if not isinstance(y, np.ndarray) or y.dtype == bool or y.dtype.kind not in "iu":
+            raise TypeError(f"y must be an integer numpy array of class indices of shape ({X.shape[0]},); got {_validate.describe(y)}")
+        raise ValueError(f"y must have shape ({X.shape[0]},), one class index per row of X; got shape {y.shape}")
+
     # ----------------------------------------------------------------- public
     def train_step(self, X, y) -> float:
         """One step on the minibatch ``X`` (b, n_0) float64 C-contiguous, ``y`` (b,) int64; returns its loss.
 
         The loss is the mean cross-entropy at the parameters BEFORE the step.
         If it is not finite (NaN or inf), nothing is updated and it is returned
-        as is, so the caller can stop.  No input checks here (it is the inner
-        loop): :func:`fit` checks the whole data set once.
+        as is, so the caller can stop.  Only O(1) input checks here (it is the
+        inner loop): types, dtypes and shapes, and labels >= n_L; the values
+        (NaN or inf in X, negative labels) are not looked at -- :func:`fit`
+        checks the whole data set once, and :meth:`gradients` checks its input.
         """
+        if not (type(X) is np.ndarray and X.dtype == np.float64 and X.ndim == 2
+                and X.shape[1] == self._n0 and 0 < X.shape[0] <= self.batch_size
+                and type(y) is np.ndarray and y.dtype.kind in "iu" and y.shape == X.shape[:1]):
+            self._step_input_error(X, y)
         b = X.shape[0]
-        if b > self.batch_size:
-            self._batch(X, y)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             self._forward(X, b)
-            loss = self._loss_and_grad_aL(y, b)
+            try:
+                loss = self._loss_and_grad_aL(y, b)
+            except IndexError:
+                n = self.net.sizes[-1]
+                raise ValueError(f"y must hold class indices in 0..{n - 1}; got {int(y[(y < 0) | (y >= n)][0])}") from None
             if not math.isfinite(loss):
                 return loss
             if self.optimizer != "adam":
@@ -374,7 +416,7 @@ def predict_proba(net: Network, X) -> np.ndarray:
     X = _validate.float_array(X, "X", ndim=2)
     if X.shape[1] != net.sizes[0]:
         raise ValueError(f"X must have shape (N, {net.sizes[0]}): the network has n_0 = {net.sizes[0]} inputs; got shape {X.shape}")
-    a = _forward_logits(net, X)
+    a = _overflow_check(_forward_logits(net, X), net, X, "predict_proba")
     z = a - a.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
@@ -386,7 +428,7 @@ def predict(net: Network, X) -> np.ndarray:
     X = _validate.float_array(X, "X", ndim=2)
     if X.shape[1] != net.sizes[0]:
         raise ValueError(f"X must have shape (N, {net.sizes[0]}): the network has n_0 = {net.sizes[0]} inputs; got shape {X.shape}")
-    return _forward_logits(net, X).argmax(axis=1).astype(np.int64)
+    return _overflow_check(_forward_logits(net, X), net, X, "predict", nan_only=True).argmax(axis=1).astype(np.int64)
 
 
 def accuracy(net: Network, X, y) -> float:
@@ -400,7 +442,14 @@ def evaluate(net: Network, X, y):
     """(mean cross-entropy loss, accuracy) of ``net`` on ``X`` (N, n_0), ``y`` (N,)."""
     net = _check_net(net)
     X, y = _check_xy(net, X, y)
-    return _loss_acc(_forward_logits(net, X), y)
+    loss, acc = _loss_acc(_overflow_check(_forward_logits(net, X), net, X, "evaluate"), y)
+    if not math.isfinite(loss):
+        raise ValueError(
+            f"evaluate: the mean loss over X overflowed to {loss}: for some rows the logits are so far apart "
+            f"(more than about 1e308) that -log y_hat[l] is not a float; the accuracy is {acc:.4f}, "
+            f"use accuracy(net, X, y) for it alone"
+        )
+    return loss, acc
 
 
 def confusion_matrix(y_true, y_pred, n_classes: int | None = None) -> np.ndarray:
@@ -418,6 +467,8 @@ def confusion_matrix(y_true, y_pred, n_classes: int | None = None) -> np.ndarray
         if not (np.issubdtype(yt.dtype, np.integer) and np.issubdtype(yp_arr.dtype, np.integer)) or yt.dtype == bool:
             raise TypeError(f"y_true and y_pred must be integer class indices; got {_validate.describe(y_true)} and {_validate.describe(y_pred)}")
         n_classes = int(max(yt.max(initial=0), yp_arr.max(initial=0))) + 1
+    if yt.shape[0] == 0:
+        raise ValueError(f"y_true and y_pred must not be empty; got {_validate.describe(y_true)}")
     n_classes = _validate.positive_int(n_classes, "n_classes")
     yt = _validate.labels(y_true, "y_true", n_classes=n_classes, batch=yt.shape[0])
     yp = _validate.labels(y_pred, "y_pred", n_classes=n_classes, batch=yt.shape[0])
@@ -493,6 +544,10 @@ def fit(net: Network, X, y, *, X_val=None, y_val=None, epochs: int = 20, batch_s
     ``diverged=True``, its ``net`` holds the last parameters whose loss was
     finite (one update before the parameters whose loss was not), and a :class:`TrainingDiverged` warning with the same ``message``
     (naming the epoch and step and suggesting a smaller learning rate) is shown.
+    The same happens when the loss over the whole training or validation set
+    at the end of an epoch (the parameters after its last update, which no
+    minibatch has seen yet) is not finite: that epoch is left out of the
+    history and ``net`` holds the parameters from before the last update.
 
     Returns a :class:`TrainResult` (``.net``, ``.history``, ``.diverged``, ``.message``).
     """
@@ -505,8 +560,8 @@ def fit(net: Network, X, y, *, X_val=None, y_val=None, epochs: int = 20, batch_s
         X_val, y_val = _check_xy(net, X_val, y_val, "X_val", "y_val")
     epochs = _validate.positive_int(epochs, "epochs")
     batch_size = _validate.positive_int(batch_size, "batch_size")
-    seed = _check_seed(seed)
-    progress = _check_bool(progress, "progress")
+    seed = _validate.seed(seed)
+    progress = _validate.flag(progress, "progress")
     if on_epoch is not None and not callable(on_epoch):
         raise TypeError(f"on_epoch must be a function on_epoch(epoch, history) or None; got {_validate.describe(on_epoch)}")
     trained = net.copy()
@@ -563,6 +618,21 @@ def fit(net: Network, X, y, *, X_val=None, y_val=None, epochs: int = 20, batch_s
             if diverged:
                 break
             record(epoch)
+            bad = [name for name, v in (("training", hist.train_loss), ("validation", hist.val_loss)) if v and not math.isfinite(v[-1])]
+            if bad:       # the parameters after the epoch's last update, not yet seen by a minibatch, give a non-finite loss
+                what = "NaN" if any(math.isnan(v[-1]) for v in (hist.train_loss, hist.val_loss) if v) else "inf"
+                for v in (hist.epoch, hist.train_loss, hist.train_acc, hist.val_loss, hist.val_acc):
+                    if v:
+                        v.pop()
+                trainer.restore_previous()
+                diverged = True
+                message = (
+                    f"training stopped: the loss over the whole {' and '.join(bad)} set became {what} at the end of "
+                    f"epoch {epoch}, after step {steps_per_epoch} (of {steps_per_epoch} per epoch) with lr = {trainer.lr:g}. "
+                    f"The network keeps the parameters from before the last update (after {trainer.steps} updates), "
+                    f"the last ones whose loss was finite. Try a smaller learning rate, e.g. lr = {trainer.lr / 10:g}."
+                )
+                break
             if bar is not None:
                 post = {"loss": f"{hist.train_loss[-1]:.4f}", "acc": f"{hist.train_acc[-1]:.3f}"}
                 if hist.val_acc:

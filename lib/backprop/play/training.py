@@ -76,6 +76,20 @@ def train_state(lr, hidden, epochs) -> dict:
 
 
 # ------------------------------------------------------------------ the panel
+_STATE_KEYS = ("lr", "hidden", "epochs", "epoch", "train_loss", "val_loss", "train_acc", "val_acc",
+               "test_acc", "n_test", "n_correct", "diverged", "message")
+
+
+def _check_state(d):
+    """``d`` must be the dict that :func:`train_state` returns."""
+    if not isinstance(d, dict):
+        raise TypeError(f"d must be the dict that train_state(lr, hidden, epochs) returns; got {_validate.describe(d)}")
+    missing = [k for k in _STATE_KEYS if k not in d]
+    if missing:
+        raise ValueError(f"d must be the dict that train_state(lr, hidden, epochs) returns; it lacks the key(s) {missing}")
+    return d
+
+
 def _clipped(v):
     v = np.asarray(v, dtype=float)
     return np.where(np.isfinite(v), np.clip(v, LOSS_MIN, LOSS_MAX), LOSS_MAX)
@@ -83,6 +97,7 @@ def _clipped(v):
 
 def draw(fig, d, art):
     """Loss (left) and accuracy (right) per epoch, train and validation, on fixed axes."""
+    _check_state(d)
     if not art:
         ax_l = fig.add_axes((0.08, 0.17, 0.38, 0.68))
         ax_a = fig.add_axes((0.58, 0.17, 0.38, 0.68))
@@ -119,6 +134,7 @@ def draw(fig, d, art):
 
 def readout(d) -> str:
     """Test accuracy (and how many of the test digits), the final train/validation numbers, divergence."""
+    _check_state(d)
     line = (f"<b>test accuracy = {100 * d['test_acc']:.2f}%</b> ({d['n_correct']} of {d['n_test']} test digits)"
             f"&nbsp;&nbsp; train acc = {100 * d['train_acc'][-1]:.2f}%, validation acc = {100 * d['val_acc'][-1]:.2f}%"
             f", final train loss = {d['train_loss'][-1]:.4g}")
@@ -149,7 +165,22 @@ def panel() -> widgets.Panel:
 # -------------------------------------------------------------- lesson figures
 def plot_images(ax_grid, images, titles, cmap="gray_r"):
     """Show ``images`` (N, rows, cols) on the axes ``ax_grid`` (any shape, >= N axes) with ``titles`` (N strings)."""
-    axes = np.asarray(ax_grid).reshape(-1)
+    axes = np.asarray(ax_grid, dtype=object).reshape(-1)
+    arr = np.asarray(images) if not isinstance(images, (str, bytes)) else None
+    if arr is None or arr.dtype == bool or arr.dtype.kind not in "iuf":
+        raise TypeError(f"images must be an array of pixel values (N, rows, cols); got {_validate.describe(images)}")
+    if arr.ndim != 3 or arr.shape[0] == 0:
+        raise ValueError(f"images must have shape (N, rows, cols) with N >= 1 (for rows X use Dataset.images(X)); "
+                         f"got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"images must be finite; got {int((~np.isfinite(arr)).sum())} NaN or inf pixel value(s)")
+    if isinstance(titles, (str, bytes)) or not hasattr(titles, "__len__"):
+        raise TypeError(f"titles must be a list of strings, one per image; got {_validate.describe(titles)}")
+    if len(titles) != arr.shape[0]:
+        raise ValueError(f"titles must hold one title per image, {arr.shape[0]}; got {len(titles)}")
+    if axes.size < arr.shape[0]:
+        raise ValueError(f"ax_grid must hold at least one axes per image, {arr.shape[0]}; got {axes.size}")
+    images = arr
     for i, ax in enumerate(axes):
         ax.set_xticks([])
         ax.set_yticks([])
@@ -162,6 +193,14 @@ def plot_images(ax_grid, images, titles, cmap="gray_r"):
 
 def plot_curves(axes, history):
     """Loss (axes[0]) and accuracy (axes[1]) per epoch, train and validation, from a :class:`History`."""
+    from ..train import History
+    if not isinstance(history, History):
+        raise TypeError(f"history must be a backprop.train.History (fit(...).history); got {_validate.describe(history)}")
+    if not history.epoch:
+        raise ValueError("history must hold at least one epoch; got an empty History")
+    axes = list(np.asarray(axes, dtype=object).reshape(-1))
+    if len(axes) != 2:
+        raise ValueError(f"axes must be two axes (loss, accuracy); got {len(axes)}")
     ax_l, ax_a = axes
     ax_l.plot(history.epoch, history.train_loss, "-", label="train")
     ax_l.plot(history.epoch, history.val_loss, "--", label="validation")
@@ -180,7 +219,18 @@ def plot_curves(axes, history):
 
 def plot_confusion(ax, C, class_names):
     """The confusion matrix ``C`` (n, n) as an image with its counts written in; rows true, columns predicted."""
+    C = np.asarray(C)
+    if C.dtype == bool or not np.issubdtype(C.dtype, np.integer):
+        raise TypeError(f"C must hold integer counts (confusion_matrix(y_true, y_pred)); got {_validate.describe(C)}")
+    if C.ndim != 2 or C.shape[0] != C.shape[1] or C.shape[0] == 0:
+        raise ValueError(f"C must be a square confusion matrix (n, n); got shape {C.shape}")
+    if C.min() < 0:
+        raise ValueError(f"C must hold counts >= 0; got {int(C.min())}")
     n = C.shape[0]
+    if isinstance(class_names, (str, bytes)) or not hasattr(class_names, "__len__"):
+        raise TypeError(f"class_names must be a list of n = {n} names; got {_validate.describe(class_names)}")
+    if len(class_names) != n:
+        raise ValueError(f"class_names must hold n = {n} names, one per row of C; got {len(class_names)}")
     ax.imshow(np.log1p(C), cmap="Blues")
     for i in range(n):
         for j in range(n):
