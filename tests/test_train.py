@@ -346,3 +346,18 @@ def test_train_step_on_valid_input_is_unchanged_by_the_checks():
     assert a.train_step(X, y) == pytest.approx(bp.loss(net, X, y), rel=1e-13)
     b = train.Trainer(net.copy(), batch_size=8)
     assert b.train_step(X, y.astype(np.int32)) == pytest.approx(bp.loss(net, X, y), rel=1e-13)   # any integer dtype
+
+
+def test_train_step_refuses_negative_labels():
+    """A label of -1 would index the last class silently; the fast step refuses it."""
+    import numpy as np
+    import pytest
+
+    import backprop as bp
+    from backprop import train
+
+    tr = train.Trainer(bp.Network.init([4, 5, 3], seed=0), batch_size=8)
+    X = np.random.default_rng(0).normal(size=(8, 4))
+    with pytest.raises(ValueError, match=r"0\.\.2.*-1"):
+        tr.train_step(X, np.array([0, 1, 2, -1, 0, 1, 2, 0]))
+    assert tr.steps == 0

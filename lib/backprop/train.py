@@ -324,14 +324,17 @@ class Trainer:
         The loss is the mean cross-entropy at the parameters BEFORE the step.
         If it is not finite (NaN or inf), nothing is updated and it is returned
         as is, so the caller can stop.  Only O(1) input checks here (it is the
-        inner loop): types, dtypes and shapes, and labels >= n_L; the values
-        (NaN or inf in X, negative labels) are not looked at -- :func:`fit`
-        checks the whole data set once, and :meth:`gradients` checks its input.
+        inner loop): types, dtypes and shapes, and labels outside 0..n_L-1 (a
+        negative label would otherwise index from the end, silently); NaN or
+        inf in X is not looked for -- :func:`fit` checks the whole data set
+        once, and :meth:`gradients` checks its input.
         """
         if not (type(X) is np.ndarray and X.dtype == np.float64 and X.ndim == 2
                 and X.shape[1] == self._n0 and 0 < X.shape[0] <= self.batch_size
                 and type(y) is np.ndarray and y.dtype.kind in "iu" and y.shape == X.shape[:1]):
             self._step_input_error(X, y)
+        if y.dtype.kind == "i" and y.min() < 0:     # one pass over b labels: about 1 µs
+            raise ValueError(f"y must hold class indices in 0..{self.net.sizes[-1] - 1}; got {int(y[y < 0][0])}")
         b = X.shape[0]
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             self._forward(X, b)
