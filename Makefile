@@ -35,11 +35,14 @@ $(STAMP): lib/pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e lib
 	@touch $(STAMP)
 
-# Bound to 127.0.0.1 with its token on (the URL with the token is printed).
+# Bound to 127.0.0.1 with its token on (the URL with the token is printed); opens lesson 00.
+# The server's root is the repository, so that the lessons' ../figures/*.svg links resolve.
 # --allow-root only when run as root (containers, CI), where JupyterLab refuses to start without it.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks \
-	  --ContentsManager.hide_globs="['__pycache__','*.pyc','.ipynb_checkpoints','src','sanitize.cfg']" \
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=. \
+	  --LabApp.default_url=/lab/tree/notebooks/00_notation_and_forward_pass.ipynb \
+	  --LabApp.news_url=None \
+	  --ContentsManager.hide_globs="['__pycache__','*.pyc','.ipynb_checkpoints','*.egg-info','src','sanitize.cfg']" \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(STAMP)

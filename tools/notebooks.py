@@ -74,7 +74,7 @@ def build_one(src: Path) -> Path:
                 old_outputs.setdefault(c.source, (c.get("outputs", []), c.get("execution_count")))
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
     }
     for i, (kind, source, tags) in enumerate(parse(src.read_text())):
@@ -121,12 +121,14 @@ def execute_one(path: Path, timeout: int = 300) -> float:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
-                   store_widget_state=False).execute()
+                   store_widget_state=False, record_timing=False).execute()
     seconds = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
+        cell.metadata.pop("execution", None)     # timestamps: they would change every run
+        cell.outputs = _coalesce_streams(cell.get("outputs", []))
         n = 0
         for out in cell.get("outputs", []):
             view = out.get("data", {}).get("application/vnd.jupyter.widget-view+json")
@@ -135,6 +137,19 @@ def execute_one(path: Path, timeout: int = 300) -> float:
                 n += 1
     nbformat.write(nb, path)
     return seconds
+
+
+def _coalesce_streams(outputs):
+    """Merge consecutive stdout (or stderr) outputs into one: how the kernel happened to flush
+    its output must not show up as a change in the stored notebook."""
+    merged = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == out.get("name")):
+            merged[-1]["text"] += out["text"]
+        else:
+            merged.append(out)
+    return merged
 
 
 def sources(names) -> list[Path]:

@@ -100,6 +100,12 @@ def _check_grid(name: str, value: float, lo: float, hi: float, step: float, what
             f"to {snapped:.6g} and show a different state from the text. Use a step that divides it (e.g. 0.01).")
 
 
+def _style(label: str):
+    """(style, layout) giving the description room for the whole label, so it is never cut to 'activati…'."""
+    em = max(5.0, 0.62 * len(label) + 1.0)
+    return {"description_width": f"{em:.1f}em"}, W.Layout(width=f"{21 + em:.1f}em")
+
+
 def slider(name: str, value: float, min: float, max: float, step: float = 0.01, *, label: str | None = None,
            fmt: str = ".2f", continuous: bool = True, tooltip: str = "") -> W.FloatSlider:
     """A FloatSlider labelled with the lecture's symbol for ``name`` (see :func:`symbol`).
@@ -109,10 +115,10 @@ def slider(name: str, value: float, min: float, max: float, step: float = 0.01, 
     """
     value, min, max, step = _numbers(_name(name), value, min, max, step, integer=False)
     _check_grid(name, value, min, max, step)
+    style, layout = _style(label or symbol(name))
     return W.FloatSlider(
         value=value, min=min, max=max, step=step, description=label or symbol(name),
-        readout_format=fmt, continuous_update=continuous, tooltip=tooltip,
-        style={"description_width": "5em"}, layout=W.Layout(width="26em"),
+        readout_format=fmt, continuous_update=continuous, tooltip=tooltip, style=style, layout=layout,
     )
 
 
@@ -121,10 +127,10 @@ def int_slider(name: str, value: int, min: int, max: int, step: int = 1, *, labe
     """An IntSlider labelled like :func:`slider`."""
     value, min, max, step = _numbers(_name(name), value, min, max, step, integer=True)
     _check_grid(name, value, min, max, step)
+    style, layout = _style(label or symbol(name))
     return W.IntSlider(
         value=value, min=min, max=max, step=step, description=label or symbol(name),
-        continuous_update=continuous, tooltip=tooltip,
-        style={"description_width": "5em"}, layout=W.Layout(width="26em"),
+        continuous_update=continuous, tooltip=tooltip, style=style, layout=layout,
     )
 
 
@@ -139,10 +145,10 @@ def log_slider(name: str, value: float, min_exp: float, max_exp: float, step: fl
     if max(abs(min_exp), abs(max_exp)) > 300:
         raise ValueError(f"slider {name}: the exponents must lie in [-300, 300] (10**x must be a float); got {min_exp}, {max_exp}")
     _check_grid(name, math.log10(value), min_exp, max_exp, step, what="exponent")
+    style, layout = _style(label or symbol(name))
     return W.FloatLogSlider(
         value=value, base=10, min=min_exp, max=max_exp, step=step, description=label or symbol(name),
-        readout_format=fmt, continuous_update=continuous, tooltip=tooltip,
-        style={"description_width": "5em"}, layout=W.Layout(width="26em"),
+        readout_format=fmt, continuous_update=continuous, tooltip=tooltip, style=style, layout=layout,
     )
 
 
@@ -167,7 +173,7 @@ def dropdown(name: str, options, value=None, *, label: str | None = None, toolti
             raise ValueError(f"dropdown {name}: value must be one of the options' values {values}; got {value!r}")
     return W.Dropdown(options=options, value=value if value is not None else list(options)[0] if not isinstance(options, dict) else list(options.values())[0],
                       description=label or symbol(name), tooltip=tooltip,
-                      style={"description_width": "5em"}, layout=W.Layout(width="26em"))
+                      style=_style(label or symbol(name))[0], layout=_style(label or symbol(name))[1])
 
 
 class Panel(W.VBox):
@@ -235,15 +241,18 @@ class Panel(W.VBox):
         self.readout.add_class("backprop-readout")
         self.error_box = W.HTML(layout=W.Layout(min_height="0em"))
         self.button = W.Button(description=button, button_style="primary") if button else None
+        self.stale_box = W.HTML(layout=W.Layout(min_height="1.4em")) if button else None
         header = [W.HTML(f"<b>{html.escape(title)}</b>")] if title else []
         if help:
             header.append(W.HTML(f"<span style='color:#555'>{help}</span>"))
-        controls_box = W.VBox(list(self.controls.values()) + ([self.button] if self.button else []))
+        controls_box = W.VBox(list(self.controls.values()) + ([self.button, self.stale_box] if self.button else []))
         children = header + [controls_box] + ([self.image] if self.image is not None else []) + [self.readout, self.error_box]
         super().__init__(children=children)
         for name, widget in self.controls.items():
             if self.button is None:
                 widget.observe(self._on_change, names="value")
+            else:
+                widget.observe(self._on_stale, names="value")
         if self.button is not None:
             self.button.on_click(lambda _b: self.update())
         self.update()
@@ -258,6 +267,11 @@ class Panel(W.VBox):
         if any(change["owner"] is self.controls[n] for n in self.full_redraw_on):
             self.invalidate()
         self.update()
+
+    def _on_stale(self, change):
+        """A button panel's control moved: what is shown no longer matches the controls."""
+        self.stale_box.value = (f"<span style='color:#a60'>The settings changed: press <b>{html.escape(self.button.description)}</b> "
+                                f"to run with them (the figure still shows the last run).</span>")
 
     def invalidate(self):
         """Forget the cached static background: the next update redraws the whole figure."""
@@ -275,6 +289,8 @@ class Panel(W.VBox):
             self.data = data
             self.error = None
             self.error_box.value = ""
+            if self.stale_box is not None:
+                self.stale_box.value = ""
         except Exception as exc:  # shown to the learner, kept for tests
             self.error = exc
             self.error_box.value = f"<span style='color:#b00'><b>{type(exc).__name__}:</b> {html.escape(str(exc))}</span>"
@@ -344,7 +360,35 @@ class Panel(W.VBox):
         if self.image is not None and self.image.value:
             import base64
             bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        bundle["text/html"] = self.static_html()
         return bundle
+
+    def static_html(self) -> str:
+        """The panel as still HTML (title, control values, image, readout), for readers without a kernel.
+
+        Front ends that run widgets show the live panel instead; this is what a code host or an
+        HTML export shows.
+        """
+        import base64
+
+        def shown(w):
+            v = w.value
+            if isinstance(w, (W.FloatSlider, W.FloatLogSlider)):
+                return format(v, w.readout_format)
+            if isinstance(w, W.Dropdown):
+                return html.escape(str(w.label))
+            return html.escape(str(v))
+
+        values = ", ".join(f"{html.escape(w.description)} = {shown(w)}" for w in self.controls.values())
+        parts = ["<div class='backprop-static-panel'>"]
+        if self.title:
+            parts.append(f"<b>{html.escape(self.title)}</b><br>")
+        parts.append(f"<i>Interactive figure, shown at its start: {values}. Run the notebook to move the controls.</i><br>")
+        if self.image is not None and self.image.value:
+            b64 = base64.b64encode(self.image.value).decode("ascii")
+            parts.append(f"<img src='data:image/png;base64,{b64}' alt='{html.escape(self.title)}'><br>")
+        parts.append(f"<div>{self.readout.value}</div></div>")
+        return "".join(parts)
 
 
 def latency(panel: Panel, name: str, values, repeats: int = 1) -> list[float]:
