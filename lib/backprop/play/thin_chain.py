@@ -67,7 +67,7 @@ def draw(fig, d, art):
         bx.set_xlabel("weight $W_{k11}$ of layer k", fontsize=8)
         bx.set_title(r"$|\partial \mathcal{L}/\partial W_{k11}|$ for each weight", fontsize=9)
         bx.tick_params(labelsize=7)
-        art["values"] = [bx.text(k, 2e-10, "", ha="center", va="bottom", fontsize=6, rotation=90, color="#124") for k in ks]
+        art["values"] = [bx.text(k, 2e-10, "", ha="center", va="bottom", fontsize=7.5, rotation=90, color="black") for k in ks]
         art["dynamic"] = list(art["gp"]) + list(art["W"]) + [art["dLdh"]] + list(art["g"]) + art["values"]
     for k in range(1, MAX_DEPTH + 1):
         on = k <= L
@@ -84,8 +84,8 @@ def readout(d) -> str:
     """The numbers under the figure: loss, dℒ/dW_111 and dℒ/dW_L11, and the work of both methods."""
     L, g = d["L"], d["grads"]
     return (f"L = {L}&nbsp;&nbsp; h<sub>L</sub> = {d['chain'].h[L]:.4f}&nbsp;&nbsp; loss ℒ = ½(h<sub>L</sub> − y)² = "
-            f"{d['chain'].loss:.4f}&nbsp;&nbsp; <b>∂ℒ/∂W₁₁₁ = {g[0]:.3e}</b>&nbsp;&nbsp; "
-            f"∂ℒ/∂W<sub>{L}11</sub> = {g[-1]:.3e}<br>"
+            f"{d['chain'].loss:.4f}<br><b>∂ℒ/∂W₁₁₁ = {g[0]:.3e}</b>&nbsp;&nbsp; "
+            f"<span style='white-space:nowrap'>∂ℒ/∂W<sub>{L}11</sub> = {g[-1]:.3e}</span><br>"
             f"multiplications for all {L} gradients: from scratch {d['n_naive']}, reusing {d['n_reuse']}")
 
 
@@ -99,7 +99,7 @@ def panel() -> widgets.Panel:
         "x": widgets.slider("x", 1.0, -3, 3, 0.1, tooltip="the input h_0 = x"),
     }
     return widgets.Panel(chain_state, controls, draw, readout, title="A deep, thin chain: local factors and gradients",
-                         figsize=(8.0, 3.4), layout=None,
+                         figsize=(8.0, 3.4), dpi=100, layout=None,
                          help="∂ℒ/∂Wₖ₁₁ multiplies the orange bars of layers k..L, the blue bars of layers k+1..L, "
                               "the grey bar and hₖ₋₁. Add layers and watch ∂ℒ/∂W₁₁₁ fall (orange bars are at most ¼).")
 
