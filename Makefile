@@ -9,7 +9,7 @@ PORT   ?= 8888
 # Outer limit for the whole test run (seconds): a hung kernel must not hang CI.
 TEST_TIMEOUT ?= 3000
 
-.PHONY: help lab test test-lib test-notebooks test-browser execute figures bench lock clean venv
+.PHONY: help lab test test-lib test-notebooks test-browser execute html figures bench lock clean venv
 
 help:
 	@echo "make lab            open the course in JupyterLab (http://127.0.0.1:$(PORT), token on)"
@@ -18,6 +18,7 @@ help:
 	@echo "make test-notebooks only nbval over notebooks/"
 	@echo "make test-browser   only the real-browser test (headless Chromium)"
 	@echo "make execute        build notebooks from notebooks/src and run them in a fresh kernel (LESSON=03 for one)"
+	@echo "make html           the rendered course for readers, in build/html/"
 	@echo "make figures        redraw figures/ (the same bytes every run)"
 	@echo "make bench          benchmarks: training-step speed and slider latency"
 	@echo "make lock           re-pin requirements.lock from lib/pyproject.toml"
@@ -63,6 +64,14 @@ execute: $(STAMP)
 	$(PY) tools/notebooks.py build $(LESSON)
 	timeout $(TEST_TIMEOUT) $(PY) tools/notebooks.py execute $(LESSON)
 
+# The rendered course for readers: build/html/notebooks/NN_*.html beside a copy of figures/.
+# (The HTML loads MathJax from its usual web address to typeset the formulas.)
+html: $(STAMP)
+	rm -rf build/html && mkdir -p build/html/notebooks && cp -r figures build/html/figures
+	$(VENV)/bin/jupyter nbconvert --to html --output-dir build/html/notebooks \
+	  $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+	@echo "open build/html/notebooks/00_notation_and_forward_pass.html"
+
 figures: $(STAMP)
 	$(PY) -m backprop.figures figures
 
@@ -78,5 +87,5 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) artefacts .pytest_cache .hypothesis
+	rm -rf $(VENV) artefacts build .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
