@@ -206,6 +206,18 @@ answer = ...        # your code here
 ex.check(answer)
 
 # %% [markdown]
+# **Exercise 00.4** (not shown above). How many weights and biases does a network with sizes
+# $n_0, \dots, n_L$ = `[784, 256, 128, 10]` have? That is the size lesson 09 suggests for MNIST's 28×28
+# images. Find the formula in terms of the $n_k$ first (the lecture network's 36 parameters are a check),
+# then compute it.
+
+# %%
+ex = checks.get("00.4")
+sizes = ex.data.sizes
+answer = ...        # your code here
+ex.check(answer)
+
+# %% [markdown]
 # ## Summary
 #
 # * $W_{kij}$ is the weight of layer $k$ into neuron $i$ from input $j$: `W[k][i-1, j-1]`.

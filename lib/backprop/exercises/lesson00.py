@@ -4,6 +4,7 @@ import numpy as np
 from .. import lecture
 from ..activations import logistic
 from ..checks import TRANSPOSED, Exercise, Mistake, exercise
+from ..network import Network
 
 
 @exercise("00.1")
@@ -77,4 +78,30 @@ def batch_as_rows():
         ],
         batch_size=4,
         hint="Transpose the single-example formula: (W₁ x)ᵀ = xᵀ W₁ᵀ, one row per example.",
+    )
+
+
+@exercise("00.4")
+def count_parameters():
+    sizes = [784, 256, 128, 10]
+    return Exercise(
+        "00.4",
+        "Not shown in the lesson: how many weights and biases does a network with sizes "
+        "n_0..n_L = [784, 256, 128, 10] have (the size lesson 09 talks about for MNIST)? "
+        "First find the formula in terms of the n_k (the lecture network's 36 is a check), then compute it.",
+        data={"sizes": sizes},
+        expected=lambda d: float(Network.init(d.sizes, seed=0).n_params),
+        solution=lambda d: sum(d.sizes[k] * d.sizes[k - 1] + d.sizes[k] for k in range(1, len(d.sizes))),
+        mistakes=[
+            Mistake("biases forgotten", "Every neuron of layers 1..L has a bias b_ki as well as its weights.",
+                    lambda d: sum(d.sizes[k] * d.sizes[k - 1] for k in range(1, len(d.sizes)))),
+            Mistake("biases counted for the inputs", "The inputs x = h_0 are data, not neurons: they have no bias.",
+                    lambda d: sum(d.sizes[k] * d.sizes[k - 1] + d.sizes[k] for k in range(1, len(d.sizes))) + d.sizes[0]),
+            Mistake("one bias per input instead of per neuron", "b_k has shape (n_k,): one bias for each neuron i of layer k.",
+                    lambda d: sum(d.sizes[k] * d.sizes[k - 1] + d.sizes[k - 1] for k in range(1, len(d.sizes)))),
+            Mistake("all sizes multiplied", "W_k connects only layer k-1 to layer k: add up the layers' counts.",
+                    lambda d: float(np.prod(d.sizes))),
+        ],
+        scalar=True, rtol=1e-12, atol=1e-6,      # a count: exact
+        hint="W_k has shape (n_k, n_(k-1)) and b_k has shape (n_k,); add them up over k = 1..L.",
     )
