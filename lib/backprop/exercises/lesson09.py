@@ -59,6 +59,14 @@ def accuracy_from_probabilities():
                     lambda d: np.mean(np.sum(d.Y_hat * d.E, axis=1))),
             Mistake("a percentage", "Give the fraction between 0 and 1, not a percentage.",
                     lambda d: 100 * np.mean(d.Y_hat.argmax(axis=1) == d.E.argmax(axis=1))),
+            Mistake("a count, not a fraction", "That is how many examples are right (np.sum); the accuracy "
+                                               "divides by the number of examples N (np.mean does both).",
+                    lambda d: np.sum(d.Y_hat.argmax(axis=1) == d.E.argmax(axis=1))),
+            Mistake("rounded ŷ compared entry by entry", "np.round(Y_hat) == E compares all 10 entries of every "
+                                                          "row, and the many zeros agree whether the prediction is "
+                                                          "right or not. Compare one class index per example: the "
+                                                          "argmax of each row.",
+                    lambda d: np.mean(np.round(d.Y_hat) == d.E)),
         ],
         scalar=True, rtol=0.0, atol=1e-9,
         hint="Each row of Y_hat gives one predicted class (its largest entry) and each row of E one true class.",
@@ -103,6 +111,10 @@ def momentum_step():
                     lambda d: d.W - d.eta * (d.mu * d.v + (1 - d.mu) * d.grad)),
             Mistake("the velocity, not W", "That is the new velocity v; the question asks for W₂ after the step.",
                     lambda d: d.mu * d.v + d.grad),
+            Mistake("η inside the velocity", "You used v ← μv + η∇, W ← W − v, another common way to write momentum, "
+                                             "in which v already holds η. The lesson's (and this v's) velocity does not: "
+                                             "v ← μv + ∇, then W ← W − η v, so η multiplies μv too.",
+                    lambda d: d.W - (d.mu * d.v + d.eta * d.grad)),
         ],
         rtol=1e-9, atol=1e-12,
         hint="Two lines: first the new velocity from the old one and the gradient, then the step with it.",
@@ -157,6 +169,18 @@ def recall_per_class():
             Mistake("counts, not fractions", "np.diag(C) counts the right predictions; recall divides them by how many "
                                              "examples of that class there are.",
                     lambda d: np.diag(d.C).astype(float)),
+            Mistake("integer division", "// rounds down to a whole number, so every recall below 1 becomes 0. "
+                                        "Divide with /.",
+                    lambda d: np.diag(d.C) // d.C.sum(axis=1)),
+            Mistake("a percentage", "Give fractions between 0 and 1, not percentages.",
+                    lambda d: 100 * np.diag(d.C) / d.C.sum(axis=1)),
+            Mistake("row sums kept as a column", "C.sum(axis=1, keepdims=True) has shape (10, 1), and dividing the (10,) "
+                                                 "diagonal by it broadcasts to a (10, 10) table. Drop keepdims: "
+                                                 "(10,) divided by (10,), class by class.",
+                    lambda d: np.diag(d.C) / d.C.sum(axis=1, keepdims=True)),
+            Mistake("the accuracy, not per class", "np.trace(C) / C.sum() is the accuracy over all examples, one "
+                                                   "number; recall is one number per class, shape (10,).",
+                    lambda d: np.trace(d.C) / d.C.sum()),
         ],
         rtol=1e-9, atol=1e-12,
         hint="Which examples have true class c? Which of them were predicted correctly? Both are in C.",
@@ -199,6 +223,9 @@ def weight_decay_step():
                     lambda d: d.W - d.eta * (d.grad + 2 * d.lam * d.W)),
             Mistake("factor 1/2 kept", "d/dW (λ/2) W² = (λ/2) · 2W = λ W.",
                     lambda d: d.W - d.eta * (d.grad + d.lam / 2 * d.W)),
+            Mistake("the penalty, not its gradient", "You added the penalty (λ/2) W² itself; the step needs its "
+                                                     "gradient, d/dW (λ/2) W² = λ W.",
+                    lambda d: d.W - d.eta * (d.grad + d.lam / 2 * d.W ** 2)),
         ],
         rtol=1e-7, atol=1e-9,
         hint="The gradient of ℒ_λ is the batch gradient plus the penalty's gradient (exercise 08.4); then the "
