@@ -9,8 +9,10 @@
 # **Where this sits.** This is the first lesson of twelve. Lessons 01–04 ask how much each
 # weight is *responsible* for the loss (its derivative), first for one weight and then for
 # many paths; 05–07 derive the gradient for the output layer, the hidden units and the
-# weights; 08 puts it together for the whole network; 09 trains it on real handwritten digits.
-# Everything later builds on the notation fixed here.
+# weights; 08 puts it together for the whole network; 09 trains a network with it on real handwritten
+# digits; 10 rebuilds backpropagation as reverse-mode automatic differentiation; 11 looks at gradients
+# that misbehave (vanishing, exploding, dead units, a learning rate that diverges). Everything later
+# builds on the notation fixed here.
 #
 # **How to use the series.** Run the cells from top to bottom (*Run → Run All Cells*, or
 # Shift+Enter one at a time). Each lesson has the same shape: the idea, the derivation,
@@ -150,7 +152,8 @@ print(f"mean of the 4 single losses = {np.mean([bp.loss(net, X[r], int(labels[r]
 #   weight has to follow every path from that weight to the output (lesson 04).
 # * Move $x_1$ to 0: $W_{111}$ stops mattering, because it multiplies $x_1$. Try it.
 # * How low can you get the loss with the sliders? (Not below about 1.10: these weights were never
-#   trained for this example, and four sliders cannot make up for that. Lesson 09 trains them.)
+#   trained for this example, and four sliders cannot make up for that. Setting all the weights from
+#   examples is training, which lesson 09 does.)
 #
 # (If you read this without running it, you see a still image of the starting position.)
 
