@@ -75,8 +75,10 @@ class Tensor:
         return self.data.shape
 
     def label(self) -> str:
-        """The name if it has one, else the operation."""
-        return self.name if self.name is not None else self.op
+        """The name if it has one, else the operation (an unnamed leaf: 'constant' or 'tensor')."""
+        if self.name is not None:
+            return self.name
+        return self.op or ("tensor" if self.requires_grad else "constant")
 
     def __repr__(self) -> str:
         what = f"{self.data:.6g}" if self.data.ndim == 0 else f"shape {self.data.shape}"

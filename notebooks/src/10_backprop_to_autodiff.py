@@ -75,6 +75,10 @@ source = inspect.getsource(ad.Tensor.backward)
 print(source[source.index("        order = "):])
 
 # %% [markdown]
+# (In `_mul`, `_check_broadcast` refuses operands whose shapes the engine does not combine, such as a column
+# $(n, 1)$ with a vector $(n,)$, and `cost` feeds the operation count at the end of the lesson. In `backward`,
+# `_unbroadcast` adds up the contributions of an operand that was used for every row, like a bias.)
+#
 # Two lines carry the ideas of lessons 03 and 04:
 #
 # * `parent.grad += c` adds: a node used by several later nodes (several paths to the loss) gets one
@@ -97,16 +101,20 @@ y_hat = ad.logistic(a)
 d = y_hat - y
 loss = 0.5 * (d * d)
 print(f"a = {a.item():.4f}, y_hat = {y_hat.item():.6f}, d = {d.item():.6f}, loss = {loss.item():.6f}")
-print("nodes in topological order:", [autodiff_graph.node_text(n) for n in ad.topological_order(loss)])
+tag = lambda n: f"{autodiff_graph.node_text(n)}[{n.item():+.3f}]"      # a node's symbol and its value
+print("nodes in topological order:", ", ".join(tag(n) for n in ad.topological_order(loss)))
 
 # %% [markdown]
+# Each node is printed as its symbol and its value: `×[+0.463]` is `d * d`. The constants `0.5` and `y` come first
+# only because the order lists every node after its parents, and constants have none.
+#
 # Now the backward pass. `trace=True` returns every `+=` in the order it happened: which node handed how much
 # to which parent.
 
 # %%
 steps = loss.backward(trace=True)
 for node, parent, c in steps:
-    print(f"{autodiff_graph.node_text(node):>8} -> {autodiff_graph.node_text(parent):<8} += {float(c):+.6f}")
+    print(f"{tag(node):>12} -> {tag(parent):<12} += {float(c):+.6f}")
 print(f"\nd received two contributions, {float(steps[1][2]):+.6f} and {float(steps[2][2]):+.6f}: d.grad = {float(d.grad):+.6f}")
 print(f"dℒ/dw = {float(w.grad):+.8f}   dℒ/dx = {float(x.grad):+.8f}   dℒ/db = {float(b.grad):+.8f}")
 
@@ -253,15 +261,17 @@ print(f"backward / forward between {min(ratios):.1f} and {max(ratios):.1f}")
 #   every gradient before it shrinks (the vanishing gradients of lesson 03).
 # * **cross-entropy**: the gradients of $a_1, a_2, a_3$ are $\hat y - e(1)$; they always add up to 0. $a_1$ is used
 #   twice (in its exp and at the end), so its gradient is a sum of two paths: $\hat y_1$ and $-1$.
-# * **relu(w·x + b)**: move $b$ until $w x + b < 0$: the relu box passes back 0, and every gradient is 0.
+# * **relu(w·x + b)**: at the start values $w x + b = -2 < 0$: the relu box passes back 0, and every gradient is 0.
+#   Move $b$ above 2 and the gradients come back. At exactly
+#   $w x + b = 0$ the central difference straddles the kink and shows half the slope; the engine uses 0 there (lesson 06).
 
 # %%
 autodiff_graph.panel()
 
 # %% [markdown]
 # The panel calls `autodiff_graph.expression_state(expression, v1, v2, v3)`, a plain function. Its start, and
-# the menu's cross-entropy (true class $\ell = 1$) at the lecture example's logits $a_L$ (rounded), and the neuron
-# pushed far into $\sigma$'s flat part:
+# the menu's cross-entropy (true class $\ell = 1$) at the lecture example's logits $a_L$ (rounded), the neuron
+# pushed far into $\sigma$'s flat part, and the ReLU neuron off, on, and at its kink:
 
 # %%
 s = autodiff_graph.expression_state("squared", -1.0, 2.0, 0.0)
@@ -272,6 +282,9 @@ print(f"cross-entropy at a = {a3}: gradients {s['grads']}, adding up to 0: {abs(
 print("ŷ - e(1) =", bp.softmax(a3) - bp.one_hot(0, 3))
 s = autodiff_graph.expression_state("squared", 3.0, 2.0, 0.0)
 print(f"w = 3, x = 2: dℒ/dw = {s['grads'][0]:+.2e} (sigma'(a) = {1 / (1 + np.exp(-6)) * (1 - 1 / (1 + np.exp(-6))):.4f})")
+for b_relu in (0.0, 2.5, 2.0):
+    s = autodiff_graph.expression_state("relu", -1.0, 2.0, b_relu)
+    print(f"relu at w, x, b = -1, 2, {b_relu}: w x + b = {-2.0 + b_relu:+.1f}, engine {s['grads'] + 0.0}, central diff. {np.round(s['numeric'], 6) + 0.0}")
 
 # %% [markdown]
 # ## Exercises
