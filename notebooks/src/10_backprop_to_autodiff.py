@@ -3,7 +3,7 @@
 #
 # **What you will learn.** How a program can find the gradient of *any* expression built from a few
 # operations, without anyone deriving it: **reverse-mode automatic differentiation**. You will build
-# expressions from nodes of a small engine (`backprop.autodiff`, about 300 lines), watch the backward
+# expressions from nodes of a small engine (`backprop.autodiff`, a few hundred lines), watch the backward
 # pass hand gradients from node to node, and see that the engine, given only lesson 08's *forward*
 # pass, returns exactly lesson 08's gradients. Backpropagation *is* reverse-mode differentiation,
 # applied to a network.
