@@ -259,7 +259,8 @@ print(f"backward / forward between {min(ratios):.1f} and {max(ratios):.1f}")
 # * **x·y + x·z**: $x$ has two arrows out, and its gradient is the sum of what comes back along them, $y + z$.
 # * **½(σ(w·x + b) − y)²**: make $w x + b$ large (say $w = 3$, $x = 2$): $\sigma$'s box passes almost nothing back,
 #   every gradient before it shrinks (the vanishing gradients of lesson 03).
-# * **cross-entropy**: the gradients of $a_1, a_2, a_3$ are $\hat y - e(1)$; they always add up to 0. $a_1$ is used
+# * **cross-entropy** (in the menu: $\log(e^{a_1} + e^{a_2} + e^{a_3}) - a_1$, which is $-\log \hat y_1$ for true class
+#   $\ell = 1$): the gradients of $a_1, a_2, a_3$ are $\hat y - e(1)$; they always add up to 0. $a_1$ is used
 #   twice (in its exp and at the end), so its gradient is a sum of two paths: $\hat y_1$ and $-1$.
 # * **relu(w·x + b)**: at the start values $w x + b = -2 < 0$: the relu box passes back 0, and every gradient is 0.
 #   Move $b$ above 2 and the gradients come back. At exactly

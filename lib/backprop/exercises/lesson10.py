@@ -28,13 +28,16 @@ def sqrt_rule():
             Mistake(NO_INCOMING, "That is d sqrt(x)/dx alone. A local rule multiplies its local derivative by the "
                                  "gradient g arriving from above: that product is the chain rule.",
                     lambda d: 1 / (2 * np.sqrt(d.x))),
+            Mistake("the 1/2 forgotten", "d sqrt(x)/dx = (1/2) x^(-1/2): the exponent 1/2 comes down as a factor.",
+                    lambda d: d.g / np.sqrt(d.x)),
             Mistake("power rule misapplied", "sqrt(x) = x^(1/2): the power rule lowers the exponent by 1, to -1/2.",
                     lambda d: d.g * 0.5 * np.sqrt(d.x)),
             Mistake("the output instead of the derivative", "exp's rule multiplies g by its output because "
                                                             "(e^x)' = e^x; sqrt is not its own derivative.",
                     lambda d: d.g * np.sqrt(d.x)),
         ],
-        hint="d/dx x^(1/2) = (1/2) x^(-1/2); then multiply by the incoming g.",
+        hint="Write sqrt(x) as a power of x and differentiate it with the power rule; a local rule always multiplies "
+             "its local derivative by the incoming g.",
     )
 
 
@@ -82,7 +85,8 @@ def matmul_transpose():
             Mistake(SIGN, "Nothing here flips a sign: @ and .T only multiply and transpose.",
                     lambda d: -(d.H.T @ d.G).T),
         ],
-        hint="For C = A @ B: dℒ/dB = Aᵀ G. Then the rule of .T: the gradient of W is the transpose of the gradient of W.T.",
+        hint="Which operand of @ is Wt, the left or the right? Take that operand's rule from the table; it gives "
+             "dℒ/dWt, and the rule of .T then carries it to W.",
     )
 
 
@@ -102,6 +106,8 @@ def division_rule():
         mistakes=[
             Mistake(SIGN, "Row 1 has the wrong sign: q = u v⁻¹ falls when v grows (for u > 0), d(1/v)/dv = -1/v².",
                     lambda d: np.stack([d.g / d.v, d.g * d.u / d.v ** 2])),
+            Mistake("v not squared", "d(1/v)/dv = -1/v²: the power rule on v⁻¹ gives -v⁻², not -v⁻¹.",
+                    lambda d: np.stack([d.g / d.v, -d.g * d.u / d.v])),
             Mistake("u forgotten in the v part", "d(u/v)/dv = u · d(1/v)/dv: u stays as a factor.",
                     lambda d: np.stack([d.g / d.v, -d.g / d.v ** 2])),
             Mistake(NO_INCOMING, "Both local derivatives are right, but each must be multiplied by the incoming g.",

@@ -278,7 +278,7 @@ def readout(d) -> str:
     for name, v, g, c, n in zip(d["names"], d["values"], d["grads"], d["closed"], d["numeric"]):
         s = widgets.symbol(name)
         parts.append(f"<b>∂{f}/∂{s} = {_fmt(g, 6)}</b> (closed form {_fmt(c, 6)}, central diff. {_fmt(n, 6)})")
-    return (f"{d['formula']} = {d['f']:.6f} at " + ", ".join(f"{widgets.symbol(n)} = {v:.2f}" for n, v in zip(d["names"], d["values"]))
+    return (f"{d['formula']}:  <b>{f} = {d['f']:.6f}</b> at " + ", ".join(f"{widgets.symbol(n)} = {v:.2f}" for n, v in zip(d["names"], d["values"]))
             + "<br>" + "<br>".join(parts) + f"<br><span style='color:#555'>{d['remark']}</span>")
 
 
