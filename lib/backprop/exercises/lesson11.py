@@ -22,6 +22,12 @@ def vanishing_bound():
             Mistake("the 1/4 of g′ forgotten", "Each layer multiplies by ‖W_k‖₂ AND by g′(a_k), and the logistic's "
                                               "g′ is at most 1/4.",
                     lambda d: d.w ** (d.L - 2)),
+            Mistake("the weights forgotten", "g′ ≤ 1/4 is only half of each factor: W_k^T can stretch the vector "
+                                             "by up to ‖W_k‖₂ = w as well.",
+                    lambda d: LOGISTIC_G_PRIME_MAX ** (d.L - 2)),
+            Mistake("one layer too few", "From ∇_{h_7} down to ∇_{h_1} there is one step for each k = 7, 6, ..., 2: "
+                                         "count them.",
+                    lambda d: (d.w / 4) ** (d.L - 3)),
             Mistake("one layer too many", "Count the layers whose W_k and g′(a_k) stand between h_7 and h_1: "
                                           "∇_{h_(k−1)} comes from ∇_{h_k} for k = 7, 6, ..., 2.",
                     lambda d: (d.w / 4) ** (d.L - 1)),
@@ -33,7 +39,8 @@ def vanishing_bound():
         ],
         scalar=True,
         rtol=1e-9, atol=0.0,
-        hint="One step down: ‖∇_{h_(k−1)}‖ ≤ ‖W_k‖₂ · max g′(a_k) · ‖∇_{h_k}‖. Chain the steps k = 7 .. 2.",
+        hint="How many steps down lead from ∇_{h_7} to ∇_{h_1}, and by how much can one step at most multiply the "
+             "size (section 1's bound, with the logistic's largest g′)?",
     )
 
 
@@ -64,6 +71,9 @@ def dead_relu_fraction():
             Mistake("'any' instead of 'every'", "A unit that is off for some examples still passes gradient for the "
                                                  "others. Dead means off for every example: .all, not .any.",
                     lambda d: float((d.A <= 0).any(axis=0).mean())),
+            Mistake("the living fraction", "That is the fraction of units that are on for at least one example, "
+                                           "the ones still alive. The question asks for the dead ones.",
+                    lambda d: float((d.A > 0).any(axis=0).mean())),
             Mistake("a count, not a fraction", "You counted the dead units; divide by the number of units.",
                     lambda d: float((d.A <= 0).all(axis=0).sum())),
             Mistake("the wrong axis", "Units are the columns of A (axis 1), examples the rows: ask 'every example' "
@@ -72,7 +82,7 @@ def dead_relu_fraction():
         ],
         scalar=True,
         rtol=1e-9, atol=1e-12,
-        hint="For each column (unit), is every entry ≤ 0? Then take the fraction of columns where it is.",
+        hint="A unit is a column of A. Section 4 says when a unit is dead: look at its whole column.",
     )
 
 
@@ -161,6 +171,12 @@ def variance_keeping_scale():
             Mistake("the ReLU rule", "σ² = 2/n_in is for ReLU inputs, half of which are 0. Here the inputs have mean 0 "
                                      "and variance 1.",
                     lambda d: np.sqrt(2 / d.n_in)),
+            Mistake("upside down", "Var(a_ki) = n_in σ² grows with σ: more inputs need SMALLER weights, "
+                                   "so σ shrinks as n_in grows.",
+                    lambda d: np.sqrt(d.n_in)),
+            Mistake("n_in + n_out", "Only the n_in terms of the sum a_ki = Σ_j W_kij h_(k−1),j count; n_out is the "
+                                    "number of such sums, one per unit, and does not change any one of them.",
+                    lambda d: 1 / np.sqrt(d.n_in + d.n_out)),
             Mistake("n_out instead of n_in", "a_ki sums over the n_in inputs j of unit i, not over the units.",
                     lambda d: 1 / np.sqrt(d.n_out)),
         ],
