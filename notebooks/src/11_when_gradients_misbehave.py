@@ -118,8 +118,9 @@ print(f"||grad_W_1|| / ||grad_W_L|| = {norms['W'][0] / norms['W'][-1]:.1e}")
 #
 # ### Check: the per-layer bound, and that the tiny numbers are real
 #
-# `dg.backward_factors` measures $\|\nabla_{H_{k-1}}\| / \|\nabla_{H_k}\|$ on the batch (Frobenius norms: the bound
-# holds for every row, so for the whole matrix too) next to the bound $\|W_k\|_2 \max g'(a_k)$. And gradients of
+# `dg.backward_factors` measures $\|\nabla_{H_{k-1}}\| / \|\nabla_{H_k}\|$ on the batch ($\nabla_{H_k}$ stacks every
+# example's $\nabla_{h_k}$ as a row; $\|\cdot\|$ is again the square root of the sum of squares, over the whole matrix: the
+# bound holds for every row, so for the whole matrix too) next to the bound $\|W_k\|_2 \max g'(a_k)$. And gradients of
 # $10^{-6}$ could be rounding noise or a bug: the autodiff library `autograd` computes them independently.
 
 # %%
