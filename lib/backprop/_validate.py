@@ -172,6 +172,18 @@ def real(x, name: str, *, minimum=None, maximum=None) -> float:
     return v
 
 
+def fraction(x, name: str) -> float:
+    """Check that ``x`` is one real number in [0, 1) (a split fraction, a momentum) and return it as float."""
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        x = x[()]
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
+        raise TypeError(f"{name} must be a real number in [0, 1); got {describe(x)}")
+    v = float(x)
+    if not 0 <= v < 1:
+        raise ValueError(f"{name} must be a finite number in [0, 1); got {v}")
+    return v
+
+
 def flag(x, name: str) -> bool:
     """Check that ``x`` is True or False (a Python or numpy bool) and return it."""
     if not isinstance(x, (bool, np.bool_)):

@@ -116,13 +116,6 @@ class Dataset:
 
 
 # --------------------------------------------------------------------- helpers
-def _fraction(x, name: str) -> float:
-    x = _validate.positive_float(x, name, allow_zero=True)
-    if not x < 1:
-        raise ValueError(f"{name} must be a fraction in [0, 1); got {x}")
-    return x
-
-
 def _train_has_every_class(y_all: np.ndarray, y_train: np.ndarray, settings: str) -> None:
     """Raise ValueError if the training part lacks a class that the data has (the split left too few to train on)."""
     missing = np.setdiff1d(np.unique(y_all), np.unique(y_train))
@@ -221,8 +214,8 @@ def load_digits(seed: int = 0, val_fraction: float = 0.1, test_fraction: float =
     Raises ValueError if the fractions leave some class without a training example.
     """
     seed = _validate.seed(seed)
-    val_fraction = _fraction(val_fraction, "val_fraction")
-    test_fraction = _fraction(test_fraction, "test_fraction")
+    val_fraction = _validate.fraction(val_fraction, "val_fraction")
+    test_fraction = _validate.fraction(test_fraction, "test_fraction")
     if val_fraction + test_fraction >= 1:
         raise ValueError(
             f"val_fraction + test_fraction must be < 1 to leave examples to train on; "
@@ -397,7 +390,7 @@ def load_idx_folder(folder, kind: str = "mnist", seed: int = 0, val_fraction: fl
     folder = _path(folder, "folder")
     kind = _validate.choice(kind, "kind", KINDS)
     seed = _validate.seed(seed)
-    val_fraction = _fraction(val_fraction, "val_fraction")
+    val_fraction = _validate.fraction(val_fraction, "val_fraction")
     scaling = _validate.choice(scaling, "scaling", SCALINGS)
     for name, m in (("max_train", max_train), ("max_test", max_test)):
         if m is not None:

@@ -27,10 +27,7 @@ def _check_eta(eta) -> float:
 
 
 def _check_mu(mu) -> float:
-    mu = _validate.real(mu, "mu (the momentum)")
-    if not 0 <= mu < 1:
-        raise ValueError(f"mu (the momentum) must be in [0, 1); got {mu}")
-    return mu
+    return _validate.fraction(mu, "mu (the momentum)")
 
 
 def _same_shape(names_arrays):

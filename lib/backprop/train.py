@@ -27,7 +27,6 @@ seconds).
 from __future__ import annotations
 
 import math
-import numbers
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -93,17 +92,6 @@ def _check_xy(net: Network, X, y, xname: str = "X", yname: str = "y"):
     return X, y
 
 
-def _check_fraction(x, name: str, *, low_open: bool = False) -> float:
-    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
-        raise TypeError(f"{name} must be a real number in [0, 1); got {_validate.describe(x)}")
-    x = float(x)
-    if not (0 <= x < 1) or (low_open and x == 0):
-        raise ValueError(f"{name} must be a number in {'(0' if low_open else '[0'}, 1); got {x}")
-    return x
-
-
-
-
 # -------------------------------------------------------------------- trainer
 class Trainer:
     """Fast training steps for ``net``, which it trains IN PLACE.
@@ -134,10 +122,10 @@ class Trainer:
         self.net = net
         self.optimizer = optimizer
         self.lr = _validate.positive_float(lr, "lr (the learning rate)")
-        self.momentum = _check_fraction(momentum, "momentum")
+        self.momentum = _validate.fraction(momentum, "momentum")
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise TypeError(f"betas must be a pair (b1, b2) of numbers in [0, 1); got {_validate.describe(betas)}")
-        self.betas = (_check_fraction(betas[0], "betas[0]"), _check_fraction(betas[1], "betas[1]"))
+        self.betas = (_validate.fraction(betas[0], "betas[0]"), _validate.fraction(betas[1], "betas[1]"))
         self.eps = _validate.positive_float(eps, "eps")
         self.batch_size = _validate.positive_int(batch_size, "batch_size")
         self.activation = net.activation
