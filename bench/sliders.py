@@ -20,22 +20,12 @@ from pathlib import Path
 import ipywidgets as W
 import numpy as np
 
+from backprop.widgets import control_values
+
 TARGET_MS = 50.0
 MOVES = 15
 REPEATS = 3
 OUT = Path(__file__).resolve().parent / "results"
-
-
-def _values(widget, n):
-    if isinstance(widget, W.FloatLogSlider):
-        return list(widget.base ** np.linspace(widget.min, widget.max, n))
-    if isinstance(widget, W.IntSlider):
-        return sorted({int(round(v)) for v in np.linspace(widget.min, widget.max, n)})
-    if isinstance(widget, W.FloatSlider):
-        return [float(v) for v in np.linspace(widget.min, widget.max, n)]
-    if isinstance(widget, W.Dropdown):
-        return list(widget._options_values)
-    return []
 
 
 def measure() -> list[dict]:
@@ -49,7 +39,7 @@ def measure() -> list[dict]:
             if panel.button is not None:
                 continue    # training panels update on a button, not on a slider move
             for name, widget in panel.controls.items():
-                values = _values(widget, MOVES)
+                values = control_values(widget, MOVES)
                 if len(values) < 2:
                     continue
                 times = []

@@ -6,26 +6,12 @@ panel cannot break silently in the browser.
 import importlib
 import pkgutil
 
-import ipywidgets as W
-import numpy as np
 import pytest
 
 from backprop import play
+from backprop.widgets import control_values
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(play.__path__))
-
-
-def _values(widget, n=5):
-    if isinstance(widget, W.FloatLogSlider):
-        return list(widget.base ** np.linspace(widget.min, widget.max, n))
-    if isinstance(widget, (W.FloatSlider, W.IntSlider)):
-        vals = np.linspace(widget.min, widget.max, n)
-        return [int(round(v)) for v in vals] if isinstance(widget, W.IntSlider) else [float(v) for v in vals]
-    if isinstance(widget, (W.Dropdown, W.ToggleButtons, W.RadioButtons, W.Select)):
-        return list(widget._options_values)
-    if isinstance(widget, W.Checkbox):
-        return [True, False]
-    return []
 
 
 def _panels(module):
@@ -45,7 +31,7 @@ def test_every_control_moves_without_error(module):
             continue                      # button panels (training) are exercised by their own tests
         for name, widget in p.controls.items():
             start = widget.value
-            for v in _values(widget):
+            for v in control_values(widget):
                 p.set(**{name: v})
             p.set(**{name: start})
         assert p.error is None

@@ -116,3 +116,10 @@ def test_bad_widget_arguments_name_expected_and_given(call, exc, words):
         call()
     for w in words:
         assert w in str(info.value), (w, str(info.value))
+
+
+def test_control_values_cover_each_kind_of_control():
+    assert widgets.control_values(widgets.slider("w", 0.0, -1, 1), 3) == [-1.0, 0.0, 1.0]
+    assert widgets.control_values(widgets.int_slider("L", 2, 1, 3), 5) == [1, 2, 3]
+    assert np.allclose(widgets.control_values(widgets.log_slider("eta", 0.1, -2, 0), 3), [0.01, 0.1, 1.0])
+    assert widgets.control_values(widgets.dropdown("g", [("logistic", "logistic"), ("tanh", "tanh")])) == ["logistic", "tanh"]

@@ -33,6 +33,7 @@ import logging
 import time
 
 import ipywidgets as W
+import numpy as np
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -162,18 +163,20 @@ def dropdown(name: str, options, value=None, *, label: str | None = None, toolti
     if not isinstance(options, (list, tuple, dict)) or len(options) == 0:
         raise TypeError(f"options must be a non-empty list (of values or of (label, value) pairs) or a dict; "
                         f"got {_validate.describe(options)}")
-    if value is not None:
-        values = list(options.values()) if isinstance(options, dict) else [
-            o[1] if isinstance(o, tuple) and len(o) == 2 and isinstance(o[0], str) else o for o in options]
+    values = list(options.values()) if isinstance(options, dict) else [
+        o[1] if isinstance(o, tuple) and len(o) == 2 and isinstance(o[0], str) else o for o in options]
+    if value is None:
+        value = values[0]          # the first option's VALUE (not its (label, value) pair)
+    else:
         try:
             found = any(value is v or bool(value == v) for v in values)
         except (ValueError, TypeError):
             found = False
         if not found:
             raise ValueError(f"dropdown {name}: value must be one of the options' values {values}; got {value!r}")
-    return W.Dropdown(options=options, value=value if value is not None else list(options)[0] if not isinstance(options, dict) else list(options.values())[0],
-                      description=label or symbol(name), tooltip=tooltip,
-                      style=_style(label or symbol(name))[0], layout=_style(label or symbol(name))[1])
+    style, layout = _style(label or symbol(name))
+    return W.Dropdown(options=options, value=value, description=label or symbol(name), tooltip=tooltip,
+                      style=style, layout=layout)
 
 
 class Panel(W.VBox):
@@ -389,6 +392,26 @@ class Panel(W.VBox):
             parts.append(f"<img src='data:image/png;base64,{b64}' alt='{html.escape(self.title)}'><br>")
         parts.append(f"<div>{self.readout.value}</div></div>")
         return "".join(parts)
+
+
+def control_values(widget, n: int = 5) -> list:
+    """``n`` values spread over a control's whole range (every option of a dropdown), for tests and benchmarks.
+
+    Log sliders are spread evenly in the exponent; int sliders give distinct ints; a Checkbox
+    gives True and False; any other widget gives [].
+    """
+    n = _validate.positive_int(n, "n")
+    if isinstance(widget, W.FloatLogSlider):
+        return list(widget.base ** np.linspace(widget.min, widget.max, n))
+    if isinstance(widget, W.IntSlider):
+        return sorted({int(round(v)) for v in np.linspace(widget.min, widget.max, n)})
+    if isinstance(widget, W.FloatSlider):
+        return [float(v) for v in np.linspace(widget.min, widget.max, n)]
+    if isinstance(widget, (W.Dropdown, W.ToggleButtons, W.RadioButtons, W.Select)):
+        return list(widget._options_values)
+    if isinstance(widget, W.Checkbox):
+        return [True, False]
+    return []
 
 
 def latency(panel: Panel, name: str, values, repeats: int = 1) -> list[float]:
